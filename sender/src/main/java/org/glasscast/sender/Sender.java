@@ -1,0 +1,340 @@
+package org.glasscast.sender;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.glasscast.protocol.clock.MediaClock;
+import org.glasscast.protocol.netty.IoTransport;
+import org.glasscast.protocol.sdp.SdpWriter;
+import org.glasscast.sender.capture.FrameSlot;
+import org.glasscast.sender.capture.Pacer;
+import org.glasscast.sender.media.EncoderSettings;
+import org.glasscast.sender.media.H264Encoder;
+import org.glasscast.sender.media.OpusEncoder;
+import org.glasscast.sender.media.TestPattern;
+import org.glasscast.sender.media.ToneGenerator;
+import org.glasscast.sender.media.YuvFrame;
+import org.glasscast.sender.rtsp.RtspServer;
+import org.glasscast.sender.stream.StreamDescription;
+import org.glasscast.sender.stream.StreamPublisher;
+import org.glasscast.sender.stream.Subscription;
+import org.glasscast.sender.stream.Track;
+import org.glasscast.sender.stream.UdpSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running sender, and the one place its threads are made and named:
+ * {@code gc-capture} (paced test pattern) → one-slot hand-off → {@code gc-encode} (H.264) →
+ * {@code gc-net} event loop (packetize once, send to every viewer, RTCP, RTSP);
+ * {@code gc-audio} (tone + Opus) → {@code gc-net}; {@code gc-stats} prints once a second.
+ */
+public final class Sender implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Sender.class);
+    private static final int OPUS_BITRATE = 96_000;
+    private static final int AUDIO_FRAME_SAMPLES = 960; // 20 ms at 48 kHz, RFC 7587
+    private static final long AUDIO_FRAME_MICROS = 20_000;
+    /** At most one forced keyframe per this interval, however many viewers ask. */
+    private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 250_000_000L;
+
+    private final SenderConfig config;
+    private final MediaClock clock = MediaClock.system();
+    private final SenderStats stats = new SenderStats();
+    private final EventLoopGroup group;
+    private final H264Encoder encoder;
+    private final OpusEncoder opus;
+    private final StreamPublisher publisher;
+    private final FrameSlot<YuvFrame> slot;
+    private final List<Thread> threads = new ArrayList<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final AtomicLong lastKeyframeRequest = new AtomicLong(System.nanoTime() - KEYFRAME_REQUEST_INTERVAL_NANOS);
+    private final SenderReporter reporter;
+    private volatile boolean running = true;
+    private RtspServer server;
+    private Channel pushChannel;
+    private long startNanos;
+
+    private Sender(SenderConfig config, PrintStream out) {
+        this.config = config;
+        this.group = IoTransport.group(1, new DefaultThreadFactory("gc-net", true));
+        EncoderSettings settings = EncoderSettings.defaults(config.width(), config.height(), config.fps())
+                .withEncoderName(config.encoder());
+        if (config.bitrateKbps() > 0) {
+            settings = settings.withBitrateKbps(config.bitrateKbps());
+        }
+        H264Encoder enc = null;
+        OpusEncoder op = null;
+        try {
+            enc = H264Encoder.open(settings);
+            op = config.audioEnabled() ? OpusEncoder.open(OPUS_BITRATE) : null;
+        } catch (RuntimeException e) {
+            if (enc != null) {
+                enc.close();
+            }
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+        this.encoder = enc;
+        this.opus = op;
+        this.publisher = new StreamPublisher(group.next(), clock, PooledByteBufAllocator.DEFAULT, config.mtu(),
+                this::requestKeyframe, stats);
+        this.slot = new FrameSlot<>(3, () -> new YuvFrame(config.width(), config.height()));
+        this.reporter = new SenderReporter(stats, config, out, this::elapsedSeconds);
+    }
+
+    /**
+     * Starts capturing, encoding and serving (RTSP) or pushing (RTP + SDP file).
+     *
+     * @throws IllegalStateException or {@link java.io.UncheckedIOException} with a one-line reason
+     */
+    public static Sender start(SenderConfig config, PrintStream out) throws InterruptedException, IOException {
+        Sender s = new Sender(config, out);
+        try {
+            s.startThreads();
+            s.awaitFirstKeyframe();
+            if (config.pushTo() != null) {
+                s.startPush();
+            } else {
+                s.server = RtspServer.start(s.group, config.listen(), s.publisher, config.audioEnabled(), s.stats);
+            }
+            s.group.next().scheduleAtFixedRate(s.publisher::sendReports, 1, 1, TimeUnit.SECONDS);
+            return s;
+        } catch (InterruptedException | IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private void startThreads() {
+        startNanos = clock.nanoTime();
+        thread("gc-capture", this::captureLoop);
+        thread("gc-encode", this::encodeLoop);
+        if (opus != null) {
+            thread("gc-audio", this::audioLoop);
+        }
+        thread("gc-stats", this::statsLoop);
+    }
+
+    private void thread(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+
+    private void awaitFirstKeyframe() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (publisher.sps() == null) {
+            if (System.nanoTime() > deadline || !running) {
+                throw new IllegalStateException("the encoder produced no keyframe within 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private void startPush() throws InterruptedException, IOException {
+        InetSocketAddress to = config.pushTo();
+        pushChannel = new Bootstrap().group(group).channel(IoTransport.datagramChannel())
+                .option(ChannelOption.SO_SNDBUF, 4 << 20)
+                .handler(new ChannelInboundHandlerAdapter())
+                .bind(0).sync().channel();
+        String host = to.getAddress().getHostAddress();
+        UdpSink sink = new UdpSink(pushChannel, pushChannel)
+                .addTrack(Track.VIDEO, to, new InetSocketAddress(to.getAddress(), to.getPort() + 1));
+        if (config.audioEnabled()) {
+            sink.addTrack(Track.AUDIO, new InetSocketAddress(to.getAddress(), to.getPort() + 2),
+                    new InetSocketAddress(to.getAddress(), to.getPort() + 3));
+        }
+        if (config.sdpFile() != null) {
+            String sdp = SdpWriter.write(StreamDescription.forPush(publisher, config.audioEnabled(), host, to.getPort()));
+            Files.writeString(config.sdpFile(), sdp, StandardCharsets.UTF_8);
+        }
+        Subscription push = new Subscription("push " + host + ":" + to.getPort(), sink);
+        group.next().submit(() -> publisher.subscribe(push)).sync();
+    }
+
+    private void captureLoop() {
+        TestPattern pattern = new TestPattern(config.width(), config.height());
+        Pacer pacer = new Pacer(clock::nanoTime, 1_000_000_000L / config.fps());
+        long index = 0;
+        long lastSecond = Long.MIN_VALUE;
+        try {
+            while (running) {
+                pacer.awaitNext();
+                YuvFrame f = slot.acquire();
+                if (f == null) {
+                    stats.framesDroppedSlow.increment();
+                    continue;
+                }
+                long nanos = clock.nanoTime();
+                long micros = clock.unixMicrosAt(nanos);
+                long second = Math.floorDiv(micros, 1_000_000L);
+                // the first frame of every whole second of capture time flashes, as the audio beeps
+                boolean flash = lastSecond != Long.MIN_VALUE && second != lastSecond;
+                lastSecond = second;
+                pattern.draw(f, index, micros, flash);
+                f.index(index).captureMicros(micros).captureNanos(nanos).flash(flash);
+                slot.publish(f);
+                stats.framesCaptured.increment();
+                index++;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            fail("capture", e);
+        }
+    }
+
+    private void encodeLoop() {
+        try {
+            while (running) {
+                YuvFrame f = slot.take(100, TimeUnit.MILLISECONDS);
+                if (f == null) {
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                try {
+                    encoder.encode(f, frame -> {
+                        stats.framesEncoded.increment();
+                        publisher.publishVideo(frame);
+                    });
+                } finally {
+                    slot.release(f);
+                }
+                stats.encodeNanos.add(System.nanoTime() - t0);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            fail("encoder", e);
+        }
+    }
+
+    private void audioLoop() {
+        ToneGenerator tone = new ToneGenerator();
+        short[] pcm = new short[AUDIO_FRAME_SAMPLES * 2];
+        Pacer pacer = new Pacer(clock::nanoTime, AUDIO_FRAME_MICROS * 1_000L);
+        // audio time is the sample count anchored once to the shared clock: it cannot drift from video
+        long anchorMicros = clock.nowUnixMicros();
+        long frames = 0;
+        try {
+            while (running) {
+                pacer.awaitNext();
+                long captureMicros = anchorMicros + frames * AUDIO_FRAME_MICROS;
+                tone.fill(pcm, AUDIO_FRAME_SAMPLES, captureMicros);
+                frames++;
+                ByteBuf packet = opus.encode(pcm);
+                if (packet != null) {
+                    publisher.publishAudio(packet, captureMicros);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            fail("audio", e);
+        }
+    }
+
+    private void statsLoop() {
+        try {
+            while (running) {
+                Thread.sleep(1000);
+                reporter.report(slot.dropped(), false);
+                if (config.durationSeconds() > 0 && elapsedSeconds() >= config.durationSeconds()) {
+                    ended.countDown();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private double elapsedSeconds() {
+        return (clock.nanoTime() - startNanos) / 1e9;
+    }
+
+    private void fail(String stage, RuntimeException e) {
+        log.error("{} failed: {}", stage, e.toString());
+        running = false;
+        ended.countDown();
+    }
+
+    private void requestKeyframe() {
+        long now = System.nanoTime();
+        long last = lastKeyframeRequest.get();
+        if (now - last >= KEYFRAME_REQUEST_INTERVAL_NANOS && lastKeyframeRequest.compareAndSet(last, now)) {
+            stats.keyframeRequests.increment();
+            encoder.requestKeyframe();
+        }
+    }
+
+    /** Waits until {@code --duration} has passed, a stage failed, or {@link #close()}. */
+    public void awaitEnd() throws InterruptedException {
+        ended.await();
+    }
+
+    /** Whether a stage failed (as opposed to ending on time or on request). */
+    public boolean failed() {
+        return !running && ended.getCount() == 0 && !closed;
+    }
+
+    public int rtspPort() {
+        return server == null ? -1 : server.port();
+    }
+
+    public SenderStats stats() {
+        return stats;
+    }
+
+    private volatile boolean closed;
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        running = false;
+        ended.countDown();
+        for (Thread t : threads) {
+            t.interrupt();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!group.isShuttingDown()) {
+            group.next().submit(publisher::sendGoodbye).awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (pushChannel != null) {
+            pushChannel.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        reporter.report(slot.dropped(), true);
+        encoder.close();
+        if (opus != null) {
+            opus.close();
+        }
+    }
+}

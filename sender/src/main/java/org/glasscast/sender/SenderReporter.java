@@ -1,0 +1,77 @@
+package org.glasscast.sender;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+import org.glasscast.protocol.stats.StatsJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The sender's once-a-second status line and {@code --stats-json} file. */
+final class SenderReporter {
+    private static final Logger log = LoggerFactory.getLogger(SenderReporter.class);
+
+    private final SenderStats stats;
+    private final SenderConfig config;
+    private final PrintStream out;
+    private final DoubleSupplier elapsedSeconds;
+    private long lastEncoded;
+    private long lastBytes;
+    private long lastEncodeNanos;
+    private double lastTime;
+    private boolean jsonFailed;
+
+    SenderReporter(SenderStats stats, SenderConfig config, PrintStream out, DoubleSupplier elapsedSeconds) {
+        this.stats = stats;
+        this.config = config;
+        this.out = out;
+        this.elapsedSeconds = elapsedSeconds;
+    }
+
+    synchronized void report(long slotDropped, boolean last) {
+        double now = elapsedSeconds.getAsDouble();
+        double dt = Math.max(1e-3, now - lastTime);
+        long encoded = stats.framesEncoded.sum();
+        long bytes = stats.bytesSent.sum();
+        long encNanos = stats.encodeNanos.sum();
+        double fps = (encoded - lastEncoded) / dt;
+        double kbps = (bytes - lastBytes) * 8 / dt / 1000;
+        double encodeMs = encoded > lastEncoded ? (encNanos - lastEncodeNanos) / 1e6 / (encoded - lastEncoded) : 0;
+        long dropped = stats.framesDroppedSlow.sum() + slotDropped + stats.framesDroppedBacklog.sum();
+        lastEncoded = encoded;
+        lastBytes = bytes;
+        lastEncodeNanos = encNanos;
+        lastTime = now;
+        if (!config.quiet() && !last) {
+            out.printf(Locale.ROOT, "send: %6.1fs frame=%6d fps=%5.1f enc=%5.1fms kbps=%6.0f viewers=%d dropped=%d audio=%d%n",
+                    now, encoded, fps, encodeMs, kbps, stats.viewers.get(), dropped, stats.audioPackets.sum());
+        }
+        if (config.statsJson() != null && !jsonFailed) {
+            Map<String, Object> frames = new LinkedHashMap<>();
+            frames.put("captured", stats.framesCaptured.sum());
+            frames.put("encoded", encoded);
+            frames.put("sent", stats.framesSent.sum());
+            frames.put("dropped", dropped);
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("time_s", now);
+            root.put("frames", frames);
+            root.put("fps", Map.of("encoded", fps));
+            root.put("bitrate_kbps", kbps);
+            root.put("encode_ms", encodeMs);
+            root.put("viewers", stats.viewers.get());
+            root.put("audio", Map.of("packets", stats.audioPackets.sum()));
+            root.put("packets", Map.of("malformed", stats.malformed.sum(),
+                    "dropped_congestion", stats.packetsDroppedCongestion.sum()));
+            root.put("keyframe_requests", stats.keyframeRequests.sum());
+            try {
+                StatsJson.writeAtomically(config.statsJson(), root);
+            } catch (IOException e) {
+                jsonFailed = true;
+                log.error("cannot write stats to {}: {}", config.statsJson(), e.getMessage());
+            }
+        }
+    }
+}

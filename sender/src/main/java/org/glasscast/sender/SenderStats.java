@@ -1,0 +1,22 @@
+package org.glasscast.sender;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The sender's counters, written from its threads and read once a second by the reporter. */
+public final class SenderStats {
+    public final LongAdder framesCaptured = new LongAdder();
+    public final LongAdder framesEncoded = new LongAdder();
+    public final LongAdder framesSent = new LongAdder();
+    /** Frames the encoder could not take in time (replaced in the hand-off slot). */
+    public final LongAdder framesDroppedSlow = new LongAdder();
+    /** Encoded frames dropped because the network side was behind. */
+    public final LongAdder framesDroppedBacklog = new LongAdder();
+    public final LongAdder packetsDroppedCongestion = new LongAdder();
+    public final LongAdder encodeNanos = new LongAdder();
+    public final LongAdder bytesSent = new LongAdder();
+    public final LongAdder audioPackets = new LongAdder();
+    public final LongAdder malformed = new LongAdder();
+    public final LongAdder keyframeRequests = new LongAdder();
+    public final AtomicInteger viewers = new AtomicInteger();
+}

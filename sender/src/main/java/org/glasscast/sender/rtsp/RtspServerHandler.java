@@ -1,0 +1,317 @@
+package org.glasscast.sender.rtsp;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.rtsp.RtspHeaderNames;
+import io.netty.handler.codec.rtsp.RtspMethods;
+import io.netty.handler.codec.rtsp.RtspResponseStatuses;
+import io.netty.handler.codec.rtsp.RtspVersions;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.StringJoiner;
+import org.glasscast.protocol.interleaved.InterleavedFrame;
+import org.glasscast.protocol.rtsp.TransportHeader;
+import org.glasscast.protocol.sdp.SdpWriter;
+import org.glasscast.sender.SenderStats;
+import org.glasscast.sender.stream.InterleavedSink;
+import org.glasscast.sender.stream.MediaSink;
+import org.glasscast.sender.stream.StreamDescription;
+import org.glasscast.sender.stream.StreamPublisher;
+import org.glasscast.sender.stream.Subscription;
+import org.glasscast.sender.stream.Track;
+import org.glasscast.sender.stream.UdpSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RTSP 1.0 server side of one connection (RFC 2326 §10): OPTIONS, DESCRIBE, SETUP (UDP or
+ * interleaved TCP), PLAY, PAUSE, TEARDOWN, GET_PARAMETER/SET_PARAMETER keep-alives. RTCP from
+ * the client on interleaved channels lands here too. Bad requests get an RTSP error status and
+ * are counted; nothing is thrown out of the event loop.
+ */
+final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
+    private static final Logger log = LoggerFactory.getLogger(RtspServerHandler.class);
+    static final String PATH = "/live";
+    private static final String PUBLIC = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
+
+    private final ServerContext server;
+
+    RtspServerHandler(ServerContext server) {
+        this.server = server;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof FullHttpRequest req) {
+            handleRequest(ctx, req);
+        } else if (msg instanceof InterleavedFrame frame) {
+            server.rtcp().onInterleaved(ctx.channel(), frame);
+        }
+    }
+
+    private void handleRequest(ChannelHandlerContext ctx, FullHttpRequest req) {
+        String cseq = req.headers().get(RtspHeaderNames.CSEQ);
+        if (req.decoderResult().isFailure() || cseq == null) {
+            server.stats().malformed.increment();
+            badRequestAndClose(ctx);
+            return;
+        }
+        HttpMethod m = req.method();
+        try {
+            if (RtspMethods.OPTIONS.equals(m)) {
+                FullHttpResponse r = response(RtspResponseStatuses.OK, cseq);
+                r.headers().set(RtspHeaderNames.PUBLIC, PUBLIC);
+                send(ctx, r);
+            } else if (RtspMethods.DESCRIBE.equals(m)) {
+                describe(ctx, req, cseq);
+            } else if (RtspMethods.SETUP.equals(m)) {
+                setup(ctx, req, cseq);
+            } else if (RtspMethods.PLAY.equals(m)) {
+                play(ctx, req, cseq);
+            } else if (RtspMethods.PAUSE.equals(m)) {
+                pause(ctx, req, cseq);
+            } else if (RtspMethods.TEARDOWN.equals(m)) {
+                teardown(ctx, req, cseq);
+            } else if (RtspMethods.GET_PARAMETER.equals(m) || RtspMethods.SET_PARAMETER.equals(m)) {
+                keepAlive(ctx, req, cseq);
+            } else {
+                send(ctx, response(RtspResponseStatuses.METHOD_NOT_ALLOWED, cseq));
+            }
+        } catch (IllegalArgumentException e) {
+            server.stats().malformed.increment();
+            log.debug("bad {} from {}: {}", m, ctx.channel().remoteAddress(), e.getMessage());
+            send(ctx, response(RtspResponseStatuses.BAD_REQUEST, cseq));
+        }
+    }
+
+    private void describe(ChannelHandlerContext ctx, FullHttpRequest req, String cseq) {
+        URI uri = uri(req);
+        if (!isStreamPath(uri.getPath())) {
+            send(ctx, response(RtspResponseStatuses.NOT_FOUND, cseq));
+            return;
+        }
+        String origin = ctx.channel().localAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() : "127.0.0.1";
+        String sdp = SdpWriter.write(StreamDescription.forRtsp(server.publisher(), server.audio(), origin));
+        FullHttpResponse r = new DefaultFullHttpResponse(RtspVersions.RTSP_1_0, RtspResponseStatuses.OK,
+                Unpooled.copiedBuffer(sdp, StandardCharsets.UTF_8));
+        r.headers().set(RtspHeaderNames.CSEQ, cseq);
+        r.headers().set(RtspHeaderNames.CONTENT_TYPE, "application/sdp");
+        r.headers().set(RtspHeaderNames.CONTENT_BASE, baseUrl(req) + "/");
+        send(ctx, r);
+    }
+
+    private void setup(ChannelHandlerContext ctx, FullHttpRequest req, String cseq) {
+        URI uri = uri(req);
+        Track track = Track.fromSetupUrl(uri.getPath());
+        if (track == null || (track == Track.AUDIO && !server.audio()) || !uri.getPath().startsWith(PATH + "/")) {
+            send(ctx, response(RtspResponseStatuses.NOT_FOUND, cseq));
+            return;
+        }
+        TransportHeader requested;
+        try {
+            requested = TransportHeader.parse(req.headers().get(RtspHeaderNames.TRANSPORT));
+        } catch (IllegalArgumentException e) {
+            send(ctx, response(RtspResponseStatuses.UNSUPPORTED_TRANSPORT, cseq));
+            return;
+        }
+        if (requested.multicast() || (!requested.interleaved() && requested.rtpPort() <= 0)) {
+            send(ctx, response(RtspResponseStatuses.UNSUPPORTED_TRANSPORT, cseq));
+            return;
+        }
+        String sessionId = sessionId(req);
+        RtspSession session;
+        if (sessionId == null) {
+            session = server.sessions().create(ctx.channel());
+            if (session == null) {
+                send(ctx, response(RtspResponseStatuses.NOT_ENOUGH_BANDWIDTH, cseq));
+                return;
+            }
+        } else {
+            session = server.sessions().get(sessionId);
+            if (session == null) {
+                send(ctx, response(RtspResponseStatuses.SESSION_NOT_FOUND, cseq));
+                return;
+            }
+        }
+        if (session.subscription != null) {
+            send(ctx, response(RtspResponseStatuses.METHOD_NOT_VALID, cseq));
+            return;
+        }
+        if (!session.transports.isEmpty()
+                && session.transports.values().iterator().next().interleaved() != requested.interleaved()) {
+            send(ctx, response(RtspResponseStatuses.UNSUPPORTED_TRANSPORT, cseq));
+            return;
+        }
+        TransportHeader reply = requested.interleaved()
+                ? requested.withServer(-1, -1, server.publisher().ssrc(track))
+                : requested.withServer(server.rtpPort(), server.rtcpPort(), server.publisher().ssrc(track));
+        session.transports.put(track, reply);
+        FullHttpResponse r = response(RtspResponseStatuses.OK, cseq);
+        r.headers().set(RtspHeaderNames.TRANSPORT, reply.format());
+        r.headers().set(RtspHeaderNames.SESSION, session.id + ";timeout=" + SessionRegistry.TIMEOUT_SECONDS);
+        send(ctx, r);
+    }
+
+    private void play(ChannelHandlerContext ctx, FullHttpRequest req, String cseq) {
+        RtspSession session = session(ctx, req, cseq);
+        if (session == null) {
+            return;
+        }
+        if (session.transports.isEmpty()) {
+            send(ctx, response(RtspResponseStatuses.METHOD_NOT_VALID, cseq));
+            return;
+        }
+        FullHttpResponse r = response(RtspResponseStatuses.OK, cseq);
+        r.headers().set(RtspHeaderNames.SESSION, session.id);
+        r.headers().set(RtspHeaderNames.RANGE, "npt=0.000-");
+        StringJoiner rtpInfo = new StringJoiner(",");
+        long now = server.publisher().clockNowMicros();
+        for (Track t : session.transports.keySet()) {
+            rtpInfo.add("url=" + baseUrl(req) + "/" + t.control() + ";seq=" + server.publisher().nextSequenceNumber(t)
+                    + ";rtptime=" + server.publisher().rtpTimestamp(t, now));
+        }
+        r.headers().set(RtspHeaderNames.RTP_INFO, rtpInfo.toString());
+        send(ctx, r);
+        if (session.subscription == null) {
+            session.subscription = new Subscription(String.valueOf(ctx.channel().remoteAddress()), sink(ctx, session));
+            server.publisher().subscribe(session.subscription);
+            log.info("viewer {} playing over {}", ctx.channel().remoteAddress(),
+                    session.transports.values().iterator().next().interleaved() ? "TCP" : "UDP");
+        }
+    }
+
+    private MediaSink sink(ChannelHandlerContext ctx, RtspSession session) {
+        if (session.transports.values().iterator().next().interleaved()) {
+            InterleavedSink sink = new InterleavedSink(ctx.channel());
+            session.transports.forEach((t, tr) -> sink.addTrack(t, tr.rtpPort()));
+            return sink;
+        }
+        UdpSink sink = new UdpSink(server.rtpChannel(), server.rtcpChannel());
+        java.net.InetAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress() : java.net.InetAddress.getLoopbackAddress();
+        session.transports.forEach((t, tr) -> sink.addTrack(t,
+                new InetSocketAddress(peer, tr.rtpPort()), new InetSocketAddress(peer, tr.rtcpPort())));
+        return sink;
+    }
+
+    private void pause(ChannelHandlerContext ctx, FullHttpRequest req, String cseq) {
+        RtspSession session = session(ctx, req, cseq);
+        if (session == null) {
+            return;
+        }
+        if (session.subscription != null) {
+            server.publisher().unsubscribe(session.subscription);
+            session.subscription = null;
+        }
+        FullHttpResponse r = response(RtspResponseStatuses.OK, cseq);
+        r.headers().set(RtspHeaderNames.SESSION, session.id);
+        send(ctx, r);
+    }
+
+    private void teardown(ChannelHandlerContext ctx, FullHttpRequest req, String cseq) {
+        RtspSession session = session(ctx, req, cseq);
+        if (session == null) {
+            return;
+        }
+        server.sessions().remove(session);
+        log.info("viewer {} left (TEARDOWN)", ctx.channel().remoteAddress());
+        send(ctx, response(RtspResponseStatuses.OK, cseq));
+    }
+
+    private void keepAlive(ChannelHandlerContext ctx, FullHttpRequest req, String cseq) {
+        String id = sessionId(req);
+        if (id != null && server.sessions().get(id) == null) {
+            send(ctx, response(RtspResponseStatuses.SESSION_NOT_FOUND, cseq));
+            return;
+        }
+        FullHttpResponse r = response(RtspResponseStatuses.OK, cseq);
+        if (id != null) {
+            r.headers().set(RtspHeaderNames.SESSION, id);
+        }
+        send(ctx, r);
+    }
+
+    private RtspSession session(ChannelHandlerContext ctx, FullHttpRequest req, String cseq) {
+        String id = sessionId(req);
+        RtspSession s = id == null ? null : server.sessions().get(id);
+        if (s == null) {
+            send(ctx, response(RtspResponseStatuses.SESSION_NOT_FOUND, cseq));
+        }
+        return s;
+    }
+
+    private static String sessionId(FullHttpRequest req) {
+        String s = req.headers().get(RtspHeaderNames.SESSION);
+        if (s == null) {
+            return null;
+        }
+        int semi = s.indexOf(';');
+        return (semi < 0 ? s : s.substring(0, semi)).trim();
+    }
+
+    private static boolean isStreamPath(String path) {
+        return PATH.equals(path) || (PATH + "/").equals(path);
+    }
+
+    private static URI uri(FullHttpRequest req) {
+        try {
+            URI u = new URI(req.uri());
+            if (u.getPath() == null) {
+                throw new IllegalArgumentException("no path in " + req.uri());
+            }
+            return u;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("bad URI " + req.uri());
+        }
+    }
+
+    /** The stream URL without a trailing slash or track, as the client addressed us. */
+    private static String baseUrl(FullHttpRequest req) {
+        URI u = uri(req);
+        String authority = u.getRawAuthority() == null ? "" : u.getRawAuthority();
+        return (u.getScheme() == null ? "rtsp" : u.getScheme()) + "://" + authority + PATH;
+    }
+
+    private static FullHttpResponse response(HttpResponseStatus status, String cseq) {
+        FullHttpResponse r = new DefaultFullHttpResponse(RtspVersions.RTSP_1_0, status);
+        if (cseq != null) {
+            r.headers().set(RtspHeaderNames.CSEQ, cseq);
+        }
+        return r;
+    }
+
+    /** A request we cannot even number (no CSeq, unparsable): answer 400 and close. */
+    private static void badRequestAndClose(ChannelHandlerContext ctx) {
+        FullHttpResponse r = response(RtspResponseStatuses.BAD_REQUEST, null);
+        r.headers().set(RtspHeaderNames.CONTENT_LENGTH, 0);
+        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpResponse r) {
+        r.headers().set(RtspHeaderNames.SERVER, "glasscast");
+        r.headers().setInt(RtspHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
+        ctx.writeAndFlush(r);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        server.sessions().removeConnection(ctx.channel());
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        server.stats().malformed.increment();
+        log.debug("closing RTSP connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,47 @@
+package org.glasscast.sender.stream;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.glasscast.protocol.rtp.AbsCaptureTime;
+import org.glasscast.protocol.sdp.H264Fmtp;
+import org.glasscast.protocol.sdp.MediaDescription;
+import org.glasscast.protocol.sdp.SessionDescription;
+
+/** The SDP of our stream: H.264 (packetization-mode 1, SPS/PPS as sprop) and Opus. */
+public final class StreamDescription {
+    private StreamDescription() {
+    }
+
+    /** For RTSP DESCRIBE: ports 0, controls relative to the Content-Base. */
+    public static SessionDescription forRtsp(StreamPublisher publisher, boolean audio, String originAddress) {
+        return describe(publisher, audio, originAddress, null, 0, "*");
+    }
+
+    /** For push mode: the destination and ports a player binds (video port, audio port + 2). */
+    public static SessionDescription forPush(StreamPublisher publisher, boolean audio, String host, int videoPort) {
+        return describe(publisher, audio, host, host, videoPort, null);
+    }
+
+    private static SessionDescription describe(StreamPublisher publisher, boolean audio, String origin,
+                                               String connection, int videoPort, String sessionControl) {
+        boolean rtsp = sessionControl != null;
+        List<MediaDescription> media = new ArrayList<>();
+        Map<String, String> fmtp = publisher.sps() != null && publisher.pps() != null
+                ? H264Fmtp.fmtp(publisher.sps(), publisher.pps())
+                : Map.of("packetization-mode", "1");
+        media.add(new MediaDescription(Track.VIDEO.media(), videoPort, "RTP/AVP", Track.VIDEO.payloadType(), "H264",
+                Track.VIDEO.clockRate(), 0, new LinkedHashMap<>(fmtp), rtsp ? Track.VIDEO.control() : null,
+                Map.of(AbsCaptureTime.DEFAULT_ID, AbsCaptureTime.URI), null));
+        if (audio) {
+            Map<String, String> opusFmtp = new LinkedHashMap<>();
+            opusFmtp.put("sprop-stereo", "1");
+            media.add(new MediaDescription(Track.AUDIO.media(), rtsp ? 0 : videoPort + 2, "RTP/AVP",
+                    Track.AUDIO.payloadType(), "opus", Track.AUDIO.clockRate(), 2, opusFmtp,
+                    rtsp ? Track.AUDIO.control() : null, Map.of(AbsCaptureTime.DEFAULT_ID, AbsCaptureTime.URI), null));
+        }
+        return new SessionDescription(origin, "glasscast", connection == null ? "0.0.0.0" : connection,
+                sessionControl, media);
+    }
+}

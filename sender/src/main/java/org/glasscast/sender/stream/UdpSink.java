@@ -1,0 +1,64 @@
+package org.glasscast.sender.stream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** RTP and RTCP as UDP datagrams to a viewer's port pairs, from the server's shared ports. */
+public final class UdpSink implements MediaSink {
+    private final Channel rtpChannel;
+    private final Channel rtcpChannel;
+    private final Map<Track, InetSocketAddress> rtpTo = new EnumMap<>(Track.class);
+    private final Map<Track, InetSocketAddress> rtcpTo = new EnumMap<>(Track.class);
+
+    public UdpSink(Channel rtpChannel, Channel rtcpChannel) {
+        this.rtpChannel = rtpChannel;
+        this.rtcpChannel = rtcpChannel;
+    }
+
+    public UdpSink addTrack(Track track, InetSocketAddress rtp, InetSocketAddress rtcp) {
+        rtpTo.put(track, rtp);
+        rtcpTo.put(track, rtcp);
+        return this;
+    }
+
+    @Override
+    public boolean sendRtp(Track track, ByteBuf packet) {
+        InetSocketAddress to = rtpTo.get(track);
+        if (to == null || !rtpChannel.isActive()) {
+            packet.release();
+            return to == null;
+        }
+        // a full socket buffer drops the datagram in the kernel, as UDP does anywhere
+        rtpChannel.write(new DatagramPacket(packet, to), rtpChannel.voidPromise());
+        return true;
+    }
+
+    @Override
+    public void sendRtcp(Track track, ByteBuf packet) {
+        InetSocketAddress to = rtcpTo.get(track);
+        if (to == null || !rtcpChannel.isActive()) {
+            packet.release();
+            return;
+        }
+        rtcpChannel.writeAndFlush(new DatagramPacket(packet, to), rtcpChannel.voidPromise());
+    }
+
+    @Override
+    public void flush() {
+        rtpChannel.flush();
+    }
+
+    @Override
+    public InetSocketAddress rtcpSource(Track track) {
+        return rtcpTo.get(track);
+    }
+
+    @Override
+    public boolean isClosed() {
+        return !rtpChannel.isActive();
+    }
+}

@@ -1,0 +1,166 @@
+package org.glasscast.sender.rtsp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.rtsp.RtspDecoder;
+import io.netty.handler.codec.rtsp.RtspEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.glasscast.protocol.clock.MediaClock;
+import org.glasscast.protocol.interleaved.InterleavedFrameEncoder;
+import org.glasscast.protocol.interleaved.RtspInterleavedDemuxer;
+import org.glasscast.sender.SenderStats;
+import org.glasscast.sender.stream.StreamPublisher;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The RTSP server's request handling, over an in-memory channel with the real codec pipeline. */
+class RtspServerHandlerTest {
+    private static final String URL = "rtsp://127.0.0.1:8554/live";
+
+    private EmbeddedChannel ch;
+    private EmbeddedChannel udp;
+    private SenderStats stats;
+    private final AtomicInteger keyframeRequests = new AtomicInteger();
+
+    @BeforeEach
+    void setUp() {
+        ch = new EmbeddedChannel();
+        udp = new EmbeddedChannel();
+        stats = new SenderStats();
+        StreamPublisher publisher = new StreamPublisher(ch.eventLoop(), MediaClock.system(), ByteBufAllocator.DEFAULT,
+                1200, keyframeRequests::incrementAndGet, stats);
+        SessionRegistry sessions = new SessionRegistry(publisher, System::nanoTime);
+        RtcpReceiver rtcp = new RtcpReceiver(publisher, stats);
+        rtcp.sessions(sessions);
+        ServerContext ctx = new ServerContext(publisher, sessions, rtcp, stats, true, udp, udp, 6970, 6971);
+        ch.pipeline().addLast(new RtspInterleavedDemuxer(), new RtspDecoder(), new RtspEncoder(),
+                new InterleavedFrameEncoder(), new HttpObjectAggregator(65536), new RtspServerHandler(ctx));
+    }
+
+    @AfterEach
+    void tearDown() {
+        ch.finishAndReleaseAll();
+        udp.finishAndReleaseAll();
+    }
+
+    /** Sends one request and returns the whole response text. */
+    private String exchange(String request) {
+        ch.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII));
+        StringBuilder sb = new StringBuilder();
+        Object o;
+        while ((o = ch.readOutbound()) != null) {
+            ByteBuf b = (ByteBuf) o;
+            sb.append(b.toString(StandardCharsets.US_ASCII));
+            b.release();
+        }
+        return sb.toString();
+    }
+
+    private static String header(String response, String name) {
+        return response.lines().filter(l -> l.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+                .map(l -> l.substring(name.length() + 1).trim()).findFirst().orElse(null);
+    }
+
+    @Test
+    void optionsListsTheMethods() {
+        String r = exchange("OPTIONS " + URL + " RTSP/1.0\r\nCSeq: 1\r\n\r\n");
+        assertThat(r).startsWith("RTSP/1.0 200 OK\r\n");
+        assertThat(header(r, "CSeq")).isEqualTo("1");
+        assertThat(header(r, "Public")).contains("DESCRIBE", "SETUP", "PLAY", "TEARDOWN", "GET_PARAMETER");
+    }
+
+    @Test
+    void describeAnswersSdpWithBothTracksAndContentBase() {
+        String r = exchange("DESCRIBE " + URL + " RTSP/1.0\r\nCSeq: 2\r\nAccept: application/sdp\r\n\r\n");
+        assertThat(r).startsWith("RTSP/1.0 200 OK\r\n");
+        assertThat(header(r, "Content-Type")).isEqualTo("application/sdp");
+        assertThat(header(r, "Content-Base")).isEqualTo(URL + "/");
+        assertThat(r).contains("m=video 0 RTP/AVP 96\r\n", "a=rtpmap:96 H264/90000\r\n", "a=control:trackID=0\r\n",
+                "m=audio 0 RTP/AVP 97\r\n", "a=rtpmap:97 opus/48000/2\r\n", "a=control:trackID=1\r\n");
+        int body = r.indexOf("\r\n\r\n") + 4;
+        assertThat(Integer.parseInt(header(r, "Content-Length"))).isEqualTo(r.length() - body);
+    }
+
+    @Test
+    void unknownPathIs404() {
+        assertThat(exchange("DESCRIBE rtsp://127.0.0.1:8554/other RTSP/1.0\r\nCSeq: 3\r\n\r\n"))
+                .startsWith("RTSP/1.0 404 Not Found\r\n");
+    }
+
+    @Test
+    void tcpSetupPlayTeardownSubscribesAndUnsubscribes() {
+        String setup = exchange("SETUP " + URL + "/trackID=0 RTSP/1.0\r\nCSeq: 4\r\n"
+                + "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n");
+        assertThat(setup).startsWith("RTSP/1.0 200 OK\r\n");
+        assertThat(header(setup, "Transport")).startsWith("RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=");
+        String session = header(setup, "Session");
+        assertThat(session).endsWith(";timeout=60");
+        String id = session.substring(0, session.indexOf(';'));
+
+        String setup2 = exchange("SETUP " + URL + "/trackID=1 RTSP/1.0\r\nCSeq: 5\r\nSession: " + id + "\r\n"
+                + "Transport: RTP/AVP/TCP;unicast;interleaved=2-3\r\n\r\n");
+        assertThat(setup2).startsWith("RTSP/1.0 200 OK\r\n");
+
+        String play = exchange("PLAY " + URL + "/ RTSP/1.0\r\nCSeq: 6\r\nSession: " + id + "\r\nRange: npt=0-\r\n\r\n");
+        assertThat(play).startsWith("RTSP/1.0 200 OK\r\n");
+        assertThat(header(play, "RTP-Info")).contains("url=" + URL + "/trackID=0;seq=", "url=" + URL + "/trackID=1;seq=");
+        assertThat(stats.viewers.get()).isEqualTo(1);
+        assertThat(keyframeRequests.get()).as("a new viewer asks for a keyframe").isEqualTo(1);
+
+        String keepAlive = exchange("GET_PARAMETER " + URL + "/ RTSP/1.0\r\nCSeq: 7\r\nSession: " + id + "\r\n\r\n");
+        assertThat(keepAlive).startsWith("RTSP/1.0 200 OK\r\n");
+
+        String teardown = exchange("TEARDOWN " + URL + "/ RTSP/1.0\r\nCSeq: 8\r\nSession: " + id + "\r\n\r\n");
+        assertThat(teardown).startsWith("RTSP/1.0 200 OK\r\n");
+        assertThat(stats.viewers.get()).isZero();
+    }
+
+    @Test
+    void udpSetupAnswersServerPorts() {
+        String setup = exchange("SETUP " + URL + "/trackID=0 RTSP/1.0\r\nCSeq: 1\r\n"
+                + "Transport: RTP/AVP;unicast;client_port=40000-40001\r\n\r\n");
+        assertThat(header(setup, "Transport"))
+                .startsWith("RTP/AVP;unicast;client_port=40000-40001;server_port=6970-6971;ssrc=");
+    }
+
+    @Test
+    void errorsHaveTheirRtspStatus() {
+        assertThat(exchange("PLAY " + URL + " RTSP/1.0\r\nCSeq: 1\r\nSession: nosuch\r\n\r\n"))
+                .startsWith("RTSP/1.0 454 Session Not Found\r\n");
+        assertThat(exchange("SETUP " + URL + "/trackID=0 RTSP/1.0\r\nCSeq: 2\r\nTransport: RAW/RAW/UDP\r\n\r\n"))
+                .startsWith("RTSP/1.0 461 Unsupported transport\r\n");
+        assertThat(exchange("SETUP " + URL + "/trackID=9 RTSP/1.0\r\nCSeq: 3\r\n"
+                + "Transport: RTP/AVP;unicast;client_port=1000-1001\r\n\r\n")).startsWith("RTSP/1.0 404 Not Found\r\n");
+        assertThat(exchange("RECORD " + URL + " RTSP/1.0\r\nCSeq: 4\r\n\r\n")).startsWith("RTSP/1.0 405 Method Not Allowed\r\n");
+        assertThat(ch.isActive()).isTrue();
+    }
+
+    @Test
+    void requestWithoutCseqIs400AndCounted() {
+        assertThat(exchange("OPTIONS " + URL + " RTSP/1.0\r\n\r\n")).startsWith("RTSP/1.0 400 Bad Request\r\n");
+        assertThat(stats.malformed.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void randomBytesNeverThrowOutOfThePipeline() {
+        Random rnd = new Random(42);
+        for (int i = 0; i < 200 && ch.isOpen(); i++) {
+            byte[] junk = new byte[rnd.nextInt(300)];
+            rnd.nextBytes(junk);
+            ch.writeInbound(Unpooled.wrappedBuffer(junk));
+            Object o;
+            while ((o = ch.readOutbound()) != null) {
+                io.netty.util.ReferenceCountUtil.release(o);
+            }
+            ch.checkException();
+        }
+    }
+}
