@@ -1,0 +1,126 @@
+package org.glasscast.viewer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+import org.glasscast.protocol.stats.StatsJson;
+import org.glasscast.viewer.stats.ViewerStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The viewer's once-a-second status line and {@code --stats-json} file (DESIGN.md §6 keys). */
+final class ViewerReporter {
+    private static final Logger log = LoggerFactory.getLogger(ViewerReporter.class);
+
+    private final ViewerStats stats;
+    private final ViewerConfig config;
+    private final PrintStream out;
+    private final DoubleSupplier elapsedSeconds;
+    private double lastTime;
+    private long lastDecoded;
+    private long lastDisplayed;
+    private long lastBytes;
+    private long lastDecodeNanos;
+    private double fpsDecoded;
+    private double fpsDisplayed;
+    private double bitrateKbps;
+    private double decodeMs;
+    private Double avOffsetMs;
+    private boolean jsonFailed;
+
+    ViewerReporter(ViewerStats stats, ViewerConfig config, PrintStream out, DoubleSupplier elapsedSeconds) {
+        this.stats = stats;
+        this.config = config;
+        this.out = out;
+        this.elapsedSeconds = elapsedSeconds;
+    }
+
+    synchronized void report(int queued, boolean last) {
+        double now = elapsedSeconds.getAsDouble();
+        if (!last) {
+            double dt = Math.max(1e-3, now - lastTime);
+            long decoded = stats.framesDecoded.sum();
+            long displayed = stats.framesDisplayed.sum();
+            long bytes = stats.bytesReceived.sum();
+            long decNanos = stats.decodeNanos.sum();
+            fpsDecoded = (decoded - lastDecoded) / dt;
+            fpsDisplayed = (displayed - lastDisplayed) / dt;
+            bitrateKbps = (bytes - lastBytes) * 8 / dt / 1000;
+            decodeMs = decoded > lastDecoded ? (decNanos - lastDecodeNanos) / 1e6 / (decoded - lastDecoded) : 0;
+            lastDecoded = decoded;
+            lastDisplayed = displayed;
+            lastBytes = bytes;
+            lastDecodeNanos = decNanos;
+            lastTime = now;
+            avOffsetMs = avOffset();
+            if (!config.quiet()) {
+                out.printf(Locale.ROOT, "view: %6.1fs frames=%6d fps=%5.1f/%5.1f kbps=%6.0f latency=%s/%s ms "
+                                + "lost=%d late=%d gaps=%d audio=%d%n",
+                        now, decoded, fpsDecoded, fpsDisplayed, bitrateKbps, ms(stats.latency.percentileMillis(50)),
+                        ms(stats.latency.percentileMillis(99)), stats.packetsLost.sum(), stats.packetsLate.sum(),
+                        stats.patternGaps.sum(), stats.audioPackets.sum());
+            }
+        }
+        if (config.statsJson() != null && !jsonFailed) {
+            try {
+                StatsJson.writeAtomically(config.statsJson(), toMap(now, queued));
+            } catch (IOException e) {
+                jsonFailed = true;
+                log.error("cannot write stats to {}: {}", config.statsJson(), e.getMessage());
+            }
+        }
+    }
+
+    /** How much later audio is ready than video, over the last second (positive: audio behind). */
+    private Double avOffset() {
+        long vc = stats.videoLatencyCount.sumThenReset();
+        long vs = stats.videoLatencySumMicros.sumThenReset();
+        long ac = stats.audioLatencyCount.sumThenReset();
+        long as = stats.audioLatencySumMicros.sumThenReset();
+        if (vc == 0 || ac == 0) {
+            return avOffsetMs;
+        }
+        return (as / (double) ac - vs / (double) vc) / 1000.0;
+    }
+
+    private static String ms(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    Map<String, Object> toMap(double now, int queued) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("time_s", now);
+        root.put("source", config.source());
+        root.put("video", ordered("codec", stats.videoCodec, "width", stats.width, "height", stats.height));
+        root.put("frames", ordered("received", stats.framesReceived.sum(), "decoded", stats.framesDecoded.sum(),
+                "displayed", stats.framesDisplayed.sum(), "dropped", stats.framesDropped.sum()));
+        root.put("fps", ordered("decoded", fpsDecoded, "displayed", fpsDisplayed));
+        root.put("bitrate_kbps", bitrateKbps);
+        root.put("decode_ms", decodeMs);
+        root.put("queue", queued);
+        root.put("latency_ms", ordered("p50", stats.latency.percentileMillis(50), "p95", stats.latency.percentileMillis(95),
+                "p99", stats.latency.percentileMillis(99), "max", stats.latency.maxMillis()));
+        root.put("packets", ordered("received", stats.packetsReceived.sum(), "lost", stats.packetsLost.sum(),
+                "recovered", stats.packetsRecovered.sum(), "late", stats.packetsLate.sum(),
+                "malformed", stats.packetsMalformed.sum()));
+        root.put("pattern", ordered("checked", stats.patternChecked.sum(), "errors", stats.patternErrors.sum(),
+                "gaps", stats.patternGaps.sum(), "repeats", stats.patternRepeats.sum(),
+                "first", stats.firstPatternIndex.get(), "last", stats.lastPatternIndex.get()));
+        root.put("audio", ordered("packets", stats.audioPackets.sum(), "samples", stats.audioSamplesDecoded.sum(),
+                "av_offset_ms", avOffsetMs));
+        root.put("record", ordered("path", null, "frames", 0L, "bytes", 0L));
+        root.put("keyframe_requests", stats.keyframeRequests.sum());
+        return root;
+    }
+
+    private static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

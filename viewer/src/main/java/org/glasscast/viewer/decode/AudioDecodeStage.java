@@ -1,0 +1,65 @@
+package org.glasscast.viewer.decode;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.glasscast.protocol.clock.MediaClock;
+import org.glasscast.viewer.media.OpusDecoder;
+import org.glasscast.viewer.rtp.TrackReceiver.AudioPacket;
+import org.glasscast.viewer.stats.ViewerStats;
+
+/**
+ * The audio decode thread's work: Opus packets from a bounded queue → PCM. Playback through
+ * OpenAL arrives with the window; until then the decoded samples are counted and each packet's
+ * capture→decoded latency feeds the A/V offset.
+ */
+public final class AudioDecodeStage {
+    private static final int QUEUE_CAPACITY = 100; // 2 s of 20 ms packets
+    private static final int MAX_SAMPLES_PER_CHANNEL = 5760; // 120 ms at 48 kHz, the longest Opus packet
+
+    private final ArrayBlockingQueue<AudioPacket> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final ViewerStats stats;
+    private final MediaClock clock;
+
+    public AudioDecodeStage(ViewerStats stats, MediaClock clock) {
+        this.stats = stats;
+        this.clock = clock;
+    }
+
+    /** From the event loop; takes ownership of the packet's payload. */
+    public void offer(AudioPacket p) {
+        if (!queue.offer(p)) {
+            p.payload().release();
+        }
+    }
+
+    public void run() {
+        short[] pcm = new short[MAX_SAMPLES_PER_CHANNEL * 2];
+        try (OpusDecoder decoder = new OpusDecoder()) {
+            while (!Thread.currentThread().isInterrupted()) {
+                AudioPacket p = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (p == null) {
+                    continue;
+                }
+                try {
+                    int samples = decoder.decode(p.payload(), pcm);
+                    if (samples > 0) {
+                        stats.audioSamplesDecoded.add(samples);
+                        if (p.captureMicros() > 0) {
+                            stats.audioLatencySumMicros.add(clock.nowUnixMicros() - p.captureMicros());
+                            stats.audioLatencyCount.increment();
+                        }
+                    }
+                } finally {
+                    p.payload().release();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            AudioPacket p;
+            while ((p = queue.poll()) != null) {
+                p.payload().release();
+            }
+        }
+    }
+}

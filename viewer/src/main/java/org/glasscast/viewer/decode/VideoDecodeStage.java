@@ -1,0 +1,133 @@
+package org.glasscast.viewer.decode;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.glasscast.protocol.clock.MediaClock;
+import org.glasscast.protocol.h264.AccessUnit;
+import org.glasscast.protocol.rtp.NtpTime;
+import org.glasscast.viewer.media.DecodedFrame;
+import org.glasscast.viewer.media.H264Decoder;
+import org.glasscast.viewer.rtp.CaptureClock;
+import org.glasscast.viewer.stats.ViewerStats;
+import org.glasscast.viewer.verify.PatternVerifier;
+
+/**
+ * The video decode thread's work: access units from a bounded queue → H.264 decoder → (burned-in
+ * code check) → the frame sink. An incomplete access unit, or a full queue, drops frames until
+ * the next keyframe and asks the sender for one (PLI), as a real player must.
+ */
+public final class VideoDecodeStage {
+    /** About two seconds at 30 fps; beyond that the decoder cannot keep up and we skip ahead. */
+    private static final int QUEUE_CAPACITY = 64;
+
+    /** Where decoded frames go (the window, or the headless sink). Called on the decode thread. */
+    public interface FrameSink {
+        /** @param captureMicros the frame's capture time (µs since the epoch), or -1 if unknown */
+        void onFrame(DecodedFrame frame, long captureMicros);
+    }
+
+    private final ArrayBlockingQueue<AccessUnit> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final ViewerStats stats;
+    private final MediaClock clock;
+    private final CaptureClock captureClock;
+    private final PatternVerifier verifier;
+    private final Runnable keyframeRequest;
+    private final FrameSink sink;
+    private volatile boolean needKeyframe = true;
+
+    public VideoDecodeStage(ViewerStats stats, MediaClock clock, CaptureClock captureClock, boolean verifyPattern,
+                            Runnable keyframeRequest, FrameSink sink) {
+        this.stats = stats;
+        this.clock = clock;
+        this.captureClock = captureClock;
+        this.verifier = verifyPattern ? new PatternVerifier(stats) : null;
+        this.keyframeRequest = keyframeRequest;
+        this.sink = sink;
+    }
+
+    /** From the event loop; takes ownership of the access unit. */
+    public void offer(AccessUnit au) {
+        if (!queue.offer(au)) {
+            au.release();
+            stats.framesDropped.increment();
+            needKeyframe = true;
+            keyframeRequest.run();
+        }
+    }
+
+    /** The decode thread's loop; ends when interrupted. */
+    public void run() {
+        try (H264Decoder decoder = new H264Decoder()) {
+            while (!Thread.currentThread().isInterrupted()) {
+                AccessUnit au = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (au != null) {
+                    try {
+                        decode(decoder, au);
+                    } finally {
+                        au.release();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            AccessUnit au;
+            while ((au = queue.poll()) != null) {
+                au.release();
+            }
+        }
+    }
+
+    private void decode(H264Decoder decoder, AccessUnit au) {
+        if (!au.complete()) {
+            stats.framesDropped.increment();
+            needKeyframe = true;
+            keyframeRequest.run();
+            return;
+        }
+        if (needKeyframe) {
+            if (!au.keyframe()) {
+                stats.framesDropped.increment();
+                return;
+            }
+            needKeyframe = false;
+        }
+        long t0 = System.nanoTime();
+        boolean ok = decoder.decode(au.content(), au.rtpTimestamp(), frame -> {
+            stats.decodeNanos.add(System.nanoTime() - t0);
+            stats.framesDecoded.increment();
+            stats.width = frame.width();
+            stats.height = frame.height();
+            long capture = captureMicros(frame, au);
+            if (capture > 0) {
+                long latency = clock.nowUnixMicros() - capture;
+                stats.latency.record(latency);
+                stats.videoLatencySumMicros.add(latency);
+                stats.videoLatencyCount.increment();
+            }
+            sink.onFrame(frame, capture);
+        });
+        if (!ok) {
+            stats.framesDropped.increment();
+            needKeyframe = true;
+            keyframeRequest.run();
+        }
+    }
+
+    private long captureMicros(DecodedFrame frame, AccessUnit au) {
+        if (verifier != null) {
+            long burnedIn = verifier.check(frame.plane(0), frame.stride(0), frame.width(), frame.height());
+            if (burnedIn > 0) {
+                return burnedIn;
+            }
+        }
+        if (au.absCaptureTimeNtp() != 0) {
+            return NtpTime.toUnixMicros(au.absCaptureTimeNtp());
+        }
+        return captureClock.unixMicros(au.rtpTimestamp());
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+}

@@ -1,0 +1,338 @@
+package org.glasscast.viewer.rtsp;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.rtsp.RtspDecoder;
+import io.netty.handler.codec.rtsp.RtspEncoder;
+import io.netty.handler.codec.rtsp.RtspHeaderNames;
+import io.netty.handler.codec.rtsp.RtspMethods;
+import io.netty.handler.codec.rtsp.RtspVersions;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.glasscast.protocol.interleaved.InterleavedFrame;
+import org.glasscast.protocol.interleaved.InterleavedFrameEncoder;
+import org.glasscast.protocol.interleaved.RtspInterleavedDemuxer;
+import org.glasscast.protocol.netty.IoTransport;
+import org.glasscast.protocol.rtsp.TransportHeader;
+import org.glasscast.protocol.sdp.SdpException;
+import org.glasscast.protocol.sdp.SdpParser;
+import org.glasscast.protocol.sdp.SessionDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RTSP 1.0 client (RFC 2326): OPTIONS, DESCRIBE, SETUP, PLAY, keep-alive and TEARDOWN over one
+ * connection that also carries interleaved media when the transport is TCP. Requests block the
+ * calling thread (the viewer's main thread), never the event loop.
+ */
+public final class RtspClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RtspClient.class);
+    private static final int DEFAULT_PORT = 554;
+    private static final long REQUEST_TIMEOUT_SECONDS = 10;
+
+    private final URI url;
+    private final Channel channel;
+    private final Map<Integer, CompletableFuture<FullHttpResponse>> pending = new ConcurrentHashMap<>();
+    private final AtomicInteger cseq = new AtomicInteger(1);
+    private volatile String session;
+    private volatile int sessionTimeoutSeconds = 60;
+    private volatile boolean getParameterSupported;
+    private String contentBase;
+
+    /** The answer to DESCRIBE: the SDP and the URL its relative controls resolve against. */
+    public record Description(SessionDescription sdp, String baseUrl) {
+    }
+
+    private RtspClient(URI url, Channel channel) {
+        this.url = url;
+        this.channel = channel;
+    }
+
+    /**
+     * Connects, retrying a refused or unreachable server with back-off ({@code attempts} tries
+     * in all).
+     *
+     * @param interleaved receives media frames of a TCP session on the event loop; owns them
+     * @param onClose     runs on the event loop when the connection closes
+     */
+    public static RtspClient connect(EventLoopGroup group, URI url, int attempts, Consumer<InterleavedFrame> interleaved,
+                                     Runnable onClose) throws RtspClientException, InterruptedException {
+        String host = url.getHost();
+        if (host == null) {
+            throw new RtspClientException("no host in " + url);
+        }
+        int port = url.getPort() > 0 ? url.getPort() : DEFAULT_PORT;
+        RtspClient[] self = new RtspClient[1];
+        Bootstrap b = new Bootstrap().group(group).channel(IoTransport.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline()
+                                .addLast(new RtspInterleavedDemuxer())
+                                .addLast(new RtspDecoder())
+                                .addLast(new RtspEncoder())
+                                .addLast(new InterleavedFrameEncoder())
+                                .addLast(new HttpObjectAggregator(1 << 20))
+                                .addLast(new ResponseHandler(() -> self[0], interleaved, onClose));
+                    }
+                });
+        long backoffMillis = 500;
+        String lastError = "";
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                Channel ch = b.connect(new InetSocketAddress(host, port)).sync().channel();
+                self[0] = new RtspClient(url, ch);
+                return self[0];
+            } catch (Exception e) {
+                lastError = rootMessage(e);
+                if (attempt < attempts) {
+                    log.info("cannot reach {}:{} ({}), retrying in {} ms", host, port, lastError, backoffMillis);
+                    Thread.sleep(backoffMillis);
+                    backoffMillis = Math.min(backoffMillis * 2, 4000);
+                }
+            }
+        }
+        throw new RtspClientException("cannot reach " + host + ":" + port + " after " + attempts + " attempts: " + lastError);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m.replaceFirst("^.*?: ", "");
+    }
+
+    public void options() throws RtspClientException, InterruptedException {
+        FullHttpResponse r = request(RtspMethods.OPTIONS, url.toString(), null);
+        try {
+            String pub = r.headers().get(RtspHeaderNames.PUBLIC, "");
+            getParameterSupported = pub.toUpperCase(java.util.Locale.ROOT).contains("GET_PARAMETER");
+        } finally {
+            r.release();
+        }
+    }
+
+    public Description describe() throws RtspClientException, InterruptedException {
+        FullHttpResponse r = request(RtspMethods.DESCRIBE, url.toString(), Map.of("Accept", "application/sdp"));
+        try {
+            String base = r.headers().get(RtspHeaderNames.CONTENT_BASE);
+            if (base == null) {
+                base = r.headers().get(RtspHeaderNames.CONTENT_LOCATION);
+            }
+            contentBase = base == null ? url.toString() : base;
+            String text = r.content().toString(StandardCharsets.UTF_8);
+            try {
+                return new Description(SdpParser.parse(text), contentBase);
+            } catch (SdpException e) {
+                throw new RtspClientException("the SDP from " + url + " is malformed: " + e.getMessage());
+            }
+        } finally {
+            r.release();
+        }
+    }
+
+    /** The absolute URL of a media control attribute (RFC 2326 §C.1.1). */
+    public static String controlUrl(String base, String control) {
+        if (control == null || control.equals("*")) {
+            return base;
+        }
+        if (control.regionMatches(true, 0, "rtsp://", 0, 7) || control.regionMatches(true, 0, "rtsps://", 0, 8)) {
+            return control;
+        }
+        return base.endsWith("/") ? base + control : base + "/" + control;
+    }
+
+    public TransportHeader setup(String controlUrl, TransportHeader transport) throws RtspClientException, InterruptedException {
+        FullHttpResponse r = request(RtspMethods.SETUP, controlUrl, Map.of(RtspHeaderNames.TRANSPORT.toString(), transport.format()));
+        try {
+            String s = r.headers().get(RtspHeaderNames.SESSION);
+            if (s != null) {
+                String[] parts = s.split(";");
+                session = parts[0].trim();
+                for (int i = 1; i < parts.length; i++) {
+                    String p = parts[i].trim();
+                    if (p.startsWith("timeout=")) {
+                        try {
+                            sessionTimeoutSeconds = Math.max(5, Integer.parseInt(p.substring(8).trim()));
+                        } catch (NumberFormatException ignored) {
+                            // keep the default
+                        }
+                    }
+                }
+            }
+            try {
+                return TransportHeader.parse(r.headers().get(RtspHeaderNames.TRANSPORT));
+            } catch (IllegalArgumentException e) {
+                throw new RtspClientException("SETUP " + controlUrl + ": bad Transport in reply: " + e.getMessage());
+            }
+        } finally {
+            r.release();
+        }
+    }
+
+    public void play() throws RtspClientException, InterruptedException {
+        String target = contentBase != null ? contentBase : url.toString();
+        request(RtspMethods.PLAY, target, Map.of(RtspHeaderNames.RANGE.toString(), "npt=0.000-")).release();
+    }
+
+    /** Keeps the session alive at half its timeout; runs on the connection's event loop. */
+    public void startKeepAlive() {
+        long period = Math.max(2, sessionTimeoutSeconds / 2);
+        channel.eventLoop().scheduleAtFixedRate(() -> {
+            if (channel.isActive()) {
+                send(getParameterSupported ? RtspMethods.GET_PARAMETER : RtspMethods.OPTIONS,
+                        contentBase != null ? contentBase : url.toString(), null);
+            }
+        }, period, period, TimeUnit.SECONDS);
+    }
+
+    /** Sends media-side data (RTCP) interleaved on this connection; takes ownership. */
+    public void writeInterleaved(InterleavedFrame frame) {
+        channel.writeAndFlush(frame, channel.voidPromise());
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) channel.remoteAddress();
+    }
+
+    private FullHttpResponse request(HttpMethod method, String uri, Map<String, String> headers)
+            throws RtspClientException, InterruptedException {
+        CompletableFuture<FullHttpResponse> f = send(method, uri, headers);
+        FullHttpResponse r;
+        try {
+            r = f.get(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new RtspClientException(method + " " + uri + ": no answer within " + REQUEST_TIMEOUT_SECONDS + " s");
+        } catch (ExecutionException e) {
+            throw new RtspClientException(method + " " + uri + ": " + rootMessage(e));
+        }
+        int code = r.status().code();
+        if (code / 100 != 2) {
+            String reason = r.status().reasonPhrase();
+            r.release();
+            if (code == 401) {
+                throw new RtspClientException(uri + " needs a user name and password (401 Unauthorized)");
+            }
+            if (code == 404) {
+                throw new RtspClientException("no stream at " + uri + " (404 Not Found)");
+            }
+            throw new RtspClientException(method + " " + uri + ": " + code + " " + reason);
+        }
+        return r;
+    }
+
+    private CompletableFuture<FullHttpResponse> send(HttpMethod method, String uri, Map<String, String> headers) {
+        int n = cseq.getAndIncrement();
+        CompletableFuture<FullHttpResponse> f = new CompletableFuture<>();
+        pending.put(n, f);
+        FullHttpRequest req = new DefaultFullHttpRequest(RtspVersions.RTSP_1_0, method, uri);
+        req.headers().set(RtspHeaderNames.CSEQ, n);
+        req.headers().set(RtspHeaderNames.USER_AGENT, "glasscast");
+        if (session != null) {
+            req.headers().set(RtspHeaderNames.SESSION, session);
+        }
+        if (headers != null) {
+            headers.forEach(req.headers()::set);
+        }
+        channel.writeAndFlush(req).addListener(w -> {
+            if (!w.isSuccess()) {
+                pending.remove(n);
+                f.completeExceptionally(w.cause());
+            }
+        });
+        return f;
+    }
+
+    /** Best-effort TEARDOWN, then closes the connection. */
+    @Override
+    public void close() {
+        if (channel.isActive() && session != null) {
+            try {
+                send(RtspMethods.TEARDOWN, contentBase != null ? contentBase : url.toString(), null)
+                        .get(1, TimeUnit.SECONDS).release();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.debug("TEARDOWN unanswered: {}", e.toString());
+            }
+        }
+        channel.close().syncUninterruptibly();
+    }
+
+    private void onResponse(FullHttpResponse r) {
+        Integer n = r.headers().getInt(RtspHeaderNames.CSEQ);
+        CompletableFuture<FullHttpResponse> f = n == null ? null : pending.remove(n);
+        if (f == null || !f.complete(r)) {
+            r.release(); // a keep-alive answer, or one nobody waits for any more
+        }
+    }
+
+    private void onClosed() {
+        RtspClientException closed = new RtspClientException("connection closed by " + url.getHost());
+        pending.values().forEach(f -> f.completeExceptionally(closed));
+        pending.clear();
+    }
+
+    private static final class ResponseHandler extends SimpleChannelInboundHandler<Object> {
+        private final java.util.function.Supplier<RtspClient> client;
+        private final Consumer<InterleavedFrame> interleaved;
+        private final Runnable onClose;
+
+        ResponseHandler(java.util.function.Supplier<RtspClient> client, Consumer<InterleavedFrame> interleaved,
+                        Runnable onClose) {
+            super(false);
+            this.client = client;
+            this.interleaved = interleaved;
+            this.onClose = onClose;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof InterleavedFrame frame) {
+                interleaved.accept(frame);
+            } else if (msg instanceof FullHttpResponse r && client.get() != null) {
+                client.get().onResponse(r);
+            } else {
+                io.netty.util.ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            RtspClient c = client.get();
+            if (c != null) {
+                c.onClosed();
+            }
+            onClose.run();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("RTSP connection error: {}", cause.toString());
+            ctx.close();
+        }
+    }
+}

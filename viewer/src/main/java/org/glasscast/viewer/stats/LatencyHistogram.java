@@ -1,0 +1,50 @@
+package org.glasscast.viewer.stats;
+
+/**
+ * Latencies in 0.1 ms steps up to 10 s (larger ones in the last bucket, the true maximum kept
+ * apart): fixed memory however long the run. Thread-safe by synchronisation (one writer, a
+ * reader once a second).
+ */
+public final class LatencyHistogram {
+    private static final int BUCKETS = 100_001;
+    private final int[] counts = new int[BUCKETS];
+    private long total;
+    private long maxMicros = Long.MIN_VALUE;
+    private long sumMicros;
+
+    public synchronized void record(long micros) {
+        int b = (int) Math.max(0, Math.min(BUCKETS - 1, micros / 100));
+        counts[b]++;
+        total++;
+        sumMicros += micros;
+        maxMicros = Math.max(maxMicros, micros);
+    }
+
+    public synchronized long count() {
+        return total;
+    }
+
+    /** The p-th percentile in milliseconds (0 < p ≤ 100), or NaN when empty. */
+    public synchronized double percentileMillis(double p) {
+        if (total == 0) {
+            return Double.NaN;
+        }
+        long rank = (long) Math.ceil(p / 100.0 * total);
+        long seen = 0;
+        for (int b = 0; b < BUCKETS; b++) {
+            seen += counts[b];
+            if (seen >= rank) {
+                return b == BUCKETS - 1 ? maxMicros / 1000.0 : (b * 100 + 50) / 1000.0;
+            }
+        }
+        return maxMicros / 1000.0;
+    }
+
+    public synchronized double maxMillis() {
+        return total == 0 ? Double.NaN : maxMicros / 1000.0;
+    }
+
+    public synchronized double meanMillis() {
+        return total == 0 ? Double.NaN : sumMicros / 1000.0 / total;
+    }
+}

@@ -1,0 +1,38 @@
+package org.glasscast.viewer.stats;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The viewer's counters (DESIGN.md §6), written by its threads and read by the reporter. */
+public final class ViewerStats {
+    public final LongAdder framesReceived = new LongAdder();
+    public final LongAdder framesDecoded = new LongAdder();
+    public final LongAdder framesDisplayed = new LongAdder();
+    public final LongAdder framesDropped = new LongAdder();
+    public final LongAdder decodeNanos = new LongAdder();
+    public final LongAdder bytesReceived = new LongAdder();
+    public final LongAdder packetsReceived = new LongAdder();
+    public final LongAdder packetsLost = new LongAdder();
+    public final LongAdder packetsRecovered = new LongAdder();
+    public final LongAdder packetsLate = new LongAdder();
+    public final LongAdder packetsMalformed = new LongAdder();
+    public final LongAdder patternChecked = new LongAdder();
+    public final LongAdder patternErrors = new LongAdder();
+    public final LongAdder patternGaps = new LongAdder();
+    public final LongAdder patternRepeats = new LongAdder();
+    public final LongAdder audioPackets = new LongAdder();
+    public final LongAdder audioSamplesDecoded = new LongAdder();
+    public final LongAdder keyframeRequests = new LongAdder();
+    /** Capture → decoded latency of every video frame whose capture time is known. */
+    public final LatencyHistogram latency = new LatencyHistogram();
+    /** Capture → decoded latency sums of the current second, per track, for the A/V offset. */
+    public final LongAdder videoLatencySumMicros = new LongAdder();
+    public final LongAdder videoLatencyCount = new LongAdder();
+    public final LongAdder audioLatencySumMicros = new LongAdder();
+    public final LongAdder audioLatencyCount = new LongAdder();
+    public final AtomicLong firstPatternIndex = new AtomicLong(-1);
+    public final AtomicLong lastPatternIndex = new AtomicLong(-1);
+    public volatile String videoCodec = "";
+    public volatile int width;
+    public volatile int height;
+}
