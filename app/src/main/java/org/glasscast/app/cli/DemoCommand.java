@@ -1,0 +1,83 @@
+package org.glasscast.app.cli;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.glasscast.sender.Sender;
+import org.glasscast.sender.SenderConfig;
+import org.glasscast.viewer.Viewer;
+import org.glasscast.viewer.ViewerConfig;
+import org.glasscast.viewer.stats.ViewerStats;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code glasscast demo}: a test-pattern sender and a checking viewer on loopback, then a summary. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Sender (test pattern + tone) and viewer on this machine over RTSP/RTP, with a summary.")
+public final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--headless", description = "no window (the default until the window arrives)")
+    boolean headless;
+
+    @Option(names = "--duration", paramLabel = "S", defaultValue = "10", description = "seconds (default ${DEFAULT-VALUE})")
+    double duration;
+
+    @Option(names = "--transport", paramLabel = "udp|tcp", defaultValue = "udp", description = "default ${DEFAULT-VALUE}")
+    String transport;
+
+    @Override
+    public Integer call() throws Exception {
+        if (duration <= 0 || duration > 86_400) {
+            throw new ParameterException(spec.commandLine(), "--duration must be in 0..86400 seconds");
+        }
+        boolean tcp = "tcp".equalsIgnoreCase(transport);
+        if (!tcp && !"udp".equalsIgnoreCase(transport)) {
+            throw new ParameterException(spec.commandLine(), "--transport must be udp or tcp");
+        }
+        PrintStream out = System.out;
+        SenderConfig sc = new SenderConfig("test", "test", 1280, 720, 30, 0, "libx264", 1200,
+                new InetSocketAddress("127.0.0.1", 0), null, null, 0, null, true);
+        try (Sender sender = Sender.start(sc, out)) {
+            String url = "rtsp://127.0.0.1:" + sender.rtspPort() + "/live";
+            out.println("demo: sender serving " + url + " (1280x720 @ 30 fps H.264 + Opus test tone); viewer over "
+                    + (tcp ? "TCP" : "UDP") + " for " + duration + " s");
+            ViewerConfig vc = new ViewerConfig(url, tcp, true, true, 50, duration, null, false);
+            Viewer viewer = Viewer.start(vc, out, null);
+            Thread hook = Lifecycle.onInterrupt(viewer);
+            try {
+                viewer.awaitEnd();
+            } finally {
+                Lifecycle.done(hook);
+                viewer.close();
+            }
+            long sent = sender.stats().framesSent.sum();
+            summary(out, viewer.stats(), sent);
+            boolean clean = viewer.stats().patternGaps.sum() == 0 && viewer.stats().patternRepeats.sum() == 0
+                    && viewer.stats().framesDecoded.sum() > 0 && !viewer.failed();
+            return clean ? 0 : 1;
+        }
+    }
+
+    static void summary(PrintStream out, ViewerStats s, long sent) {
+        long decoded = s.framesDecoded.sum();
+        out.println("demo: summary");
+        out.printf(Locale.ROOT, "  frames   sent %d, received %d, decoded %d, dropped %d%n",
+                sent, s.framesReceived.sum(), decoded, s.framesDropped.sum());
+        out.printf(Locale.ROOT, "  latency  capture -> decoded, from the burned-in code: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                s.latency.percentileMillis(50), s.latency.percentileMillis(95), s.latency.percentileMillis(99),
+                s.latency.maxMillis());
+        out.printf(Locale.ROOT, "  pattern  %d frames checked, %d unreadable, %d gaps, %d repeats (indices %d..%d)%n",
+                s.patternChecked.sum(), s.patternErrors.sum(), s.patternGaps.sum(), s.patternRepeats.sum(),
+                s.firstPatternIndex.get(), s.lastPatternIndex.get());
+        out.printf(Locale.ROOT, "  packets  %d received, %d lost, %d late, %d malformed; audio %d packets, %d samples decoded%n",
+                s.packetsReceived.sum(), s.packetsLost.sum(), s.packetsLate.sum(), s.packetsMalformed.sum(),
+                s.audioPackets.sum(), s.audioSamplesDecoded.sum());
+        out.printf(Locale.ROOT, "  decode   %.2f ms per frame%n", decoded == 0 ? 0.0 : s.decodeNanos.sum() / 1e6 / decoded);
+    }
+}

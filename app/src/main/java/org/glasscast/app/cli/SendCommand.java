@@ -1,0 +1,131 @@
+package org.glasscast.app.cli;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.glasscast.sender.Sender;
+import org.glasscast.sender.SenderConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code glasscast send}: capture, encode and serve (RTSP) or push (RTP + SDP). */
+@Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Capture, encode (H.264 + Opus) and stream over RTSP/RTP.",
+        footer = {"", "Examples:",
+                "  glasscast send                                   RTSP server on 0.0.0.0:8554, path /live",
+                "  glasscast send --to 127.0.0.1:5004 --sdp s.sdp   push RTP/UDP and write an SDP file"})
+public final class SendCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--source", paramLabel = "SRC", defaultValue = "test",
+            description = "test (moving pattern with burned-in frame code; default)")
+    String source;
+
+    @Option(names = "--audio", paramLabel = "AUD", defaultValue = "test",
+            description = "test (tone, beep every second; default) | none")
+    String audio;
+
+    @Option(names = "--size", paramLabel = "WxH", defaultValue = "1280x720", converter = Values.SizeConverter.class,
+            description = "frame size (default ${DEFAULT-VALUE})")
+    Values.Size size;
+
+    @Option(names = "--fps", paramLabel = "N", defaultValue = "30", description = "frames per second (default ${DEFAULT-VALUE})")
+    int fps;
+
+    @Option(names = "--codec", paramLabel = "CODEC", defaultValue = "h264", description = "h264 (default)")
+    String codec;
+
+    @Option(names = "--bitrate", paramLabel = "RATE", converter = Values.BitrateConverter.class,
+            description = "video bit rate, e.g. 4M or 2500k (default: 4M at 1280x720@30, scaled by pixels and fps)")
+    Integer bitrateKbps;
+
+    @Option(names = "--encoder", paramLabel = "NAME", defaultValue = "libx264",
+            description = "FFmpeg H.264 encoder (default ${DEFAULT-VALUE}); a missing one is an error")
+    String encoder;
+
+    @Option(names = "--mtu", paramLabel = "BYTES", defaultValue = "1200",
+            description = "largest RTP payload (default ${DEFAULT-VALUE}; up to 65000 on loopback)")
+    int mtu;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:8554",
+            converter = Values.HostPortConverter.class, description = "RTSP server address (default ${DEFAULT-VALUE})")
+    InetSocketAddress listen;
+
+    @Option(names = "--to", paramLabel = "HOST:PORT", converter = Values.HostPortConverter.class,
+            description = "push RTP/UDP here instead of serving RTSP (video PORT, audio PORT+2)")
+    InetSocketAddress to;
+
+    @Option(names = "--sdp", paramLabel = "FILE", description = "with --to: write the SDP a player opens")
+    Path sdp;
+
+    @Option(names = "--duration", paramLabel = "S", defaultValue = "0", description = "stop after S seconds (default: run until Ctrl-C)")
+    double duration;
+
+    @Option(names = "--stats-json", paramLabel = "FILE", description = "write stats as JSON every second and at exit")
+    Path statsJson;
+
+    @Option(names = "--quiet", description = "no per-second status line")
+    boolean quiet;
+
+    SenderConfig config() {
+        if (!"test".equals(source)) {
+            throw usage("--source '" + source + "' is not available in this version (only: test)");
+        }
+        if (!"test".equals(audio) && !"none".equals(audio)) {
+            throw usage("--audio '" + audio + "' is not available in this version (test | none)");
+        }
+        if (!"h264".equals(codec)) {
+            throw usage("--codec '" + codec + "' is not available in this version (only: h264)");
+        }
+        if (fps < 1 || fps > 240) {
+            throw usage("--fps " + fps + " is outside 1..240");
+        }
+        if (mtu < 200 || mtu > 65000) {
+            throw usage("--mtu " + mtu + " is outside 200..65000");
+        }
+        if (duration < 0) {
+            throw usage("--duration must not be negative");
+        }
+        if (sdp != null && to == null) {
+            throw usage("--sdp needs --to HOST:PORT");
+        }
+        if (to != null && (to.getPort() == 0 || to.getPort() > 65532)) {
+            throw usage("--to needs a port from 1 to 65532 (video PORT, RTCP PORT+1, audio PORT+2/+3)");
+        }
+        return new SenderConfig(source, audio, size.width(), size.height(), fps, bitrateKbps == null ? 0 : bitrateKbps,
+                encoder, mtu, to == null ? listen : null, to, sdp, duration, statsJson, quiet);
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SenderConfig config = config();
+        Sender sender = Sender.start(config, System.out);
+        Thread hook = Lifecycle.onInterrupt(sender);
+        try {
+            if (config.pushTo() != null) {
+                System.out.println("send: pushing RTP to " + config.pushTo().getHostString() + ":" + config.pushTo().getPort()
+                        + (config.sdpFile() != null ? ", SDP in " + config.sdpFile() : ""));
+            } else {
+                System.out.println("send: serving rtsp://" + displayHost(config.listen()) + ":" + sender.rtspPort() + "/live");
+            }
+            sender.awaitEnd();
+            boolean failed = sender.failed();
+            return failed ? 1 : 0;
+        } finally {
+            Lifecycle.done(hook);
+            sender.close();
+        }
+    }
+
+    private static String displayHost(InetSocketAddress a) {
+        return a.getAddress().isAnyLocalAddress() ? "<this-host>" : a.getHostString();
+    }
+}

@@ -1,0 +1,113 @@
+package org.glasscast.app.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.glasscast.viewer.Viewer;
+import org.glasscast.viewer.ViewerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code glasscast view}: receive, decode and check a stream. */
+@Command(name = "view", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Receive and decode a stream: rtsp:// URL or an .sdp file.",
+        footer = {"", "Examples:",
+                "  glasscast view rtsp://127.0.0.1:8554/live --headless --verify-pattern",
+                "  glasscast view stream.sdp --headless"})
+public final class ViewCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "URL|FILE.sdp", description = "rtsp://HOST[:PORT]/PATH or an SDP file")
+    String source;
+
+    @Option(names = "--transport", paramLabel = "udp|tcp", defaultValue = "udp",
+            description = "RTP over UDP (default) or interleaved in the RTSP connection")
+    String transport;
+
+    @Option(names = "--headless", description = "no window: decode, check and count frames")
+    boolean headless;
+
+    @Option(names = "--verify-pattern", description = "read the burned-in frame code of every decoded frame")
+    boolean verifyPattern;
+
+    @Option(names = "--latency", paramLabel = "MS", defaultValue = "50",
+            description = "how long a missing packet is waited for before it counts as lost (default ${DEFAULT-VALUE})")
+    int latencyMs;
+
+    @Option(names = "--no-vsync", description = "with the window: present without waiting for vsync")
+    boolean noVsync;
+
+    @Option(names = "--duration", paramLabel = "S", defaultValue = "0", description = "stop after S seconds")
+    double duration;
+
+    @Option(names = "--stats-json", paramLabel = "FILE", description = "write stats as JSON every second and at exit")
+    Path statsJson;
+
+    @Option(names = "--quiet", description = "no per-second status line")
+    boolean quiet;
+
+    ViewerConfig config() {
+        String t = transport.toLowerCase(Locale.ROOT);
+        if (!t.equals("udp") && !t.equals("tcp")) {
+            throw usage("--transport must be udp or tcp, not '" + transport + "'");
+        }
+        boolean sdp = Viewer.isSdpFile(source);
+        if (!sdp && !source.toLowerCase(Locale.ROOT).startsWith("rtsp://")) {
+            throw usage("'" + source + "' is neither an rtsp:// URL nor an .sdp file");
+        }
+        if (sdp && t.equals("tcp")) {
+            throw usage("--transport tcp needs an rtsp:// URL (an SDP file is RTP over UDP)");
+        }
+        if (!sdp) {
+            try {
+                java.net.URI u = java.net.URI.create(source);
+                if (u.getHost() == null) {
+                    throw usage("'" + source + "' has no host");
+                }
+            } catch (IllegalArgumentException e) {
+                throw usage("'" + source + "' is not a valid URL");
+            }
+        }
+        if (latencyMs < 0 || latencyMs > 10_000) {
+            throw usage("--latency " + latencyMs + " is outside 0..10000");
+        }
+        if (duration < 0) {
+            throw usage("--duration must not be negative");
+        }
+        return new ViewerConfig(source, t.equals("tcp"), true, verifyPattern, latencyMs, duration, statsJson, quiet);
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ViewerConfig config = config();
+        if (!headless) {
+            System.out.println("view: the window is not in this version yet; running headless"
+                    );
+        }
+        Viewer viewer = Viewer.start(config, System.out, null);
+        Thread hook = Lifecycle.onInterrupt(viewer);
+        try {
+            viewer.awaitEnd();
+            if (viewer.failed()) {
+                System.err.println("glasscast: " + viewer.endReason());
+                return 1;
+            }
+            if (!"done".equals(viewer.endReason()) && viewer.endReason() != null) {
+                System.out.println("view: " + viewer.endReason());
+            }
+            return 0;
+        } finally {
+            Lifecycle.done(hook);
+            viewer.close();
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.glasscast.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as users run it: separate processes, exit codes, one-line errors. */
+class CliIT {
+    @TempDir
+    Path dir;
+
+    private static void assertNoStackTrace(String stderr) {
+        assertThat(stderr).doesNotContain("\tat ").doesNotContain("Exception in thread");
+    }
+
+    @Test
+    void badOptionValueIsOneLineUsageAndExit2() throws Exception {
+        try (Proc p = Proc.glasscast(dir, "badsize", "send", "--size", "1281x720")) {
+            assertThat(p.waitFor(30)).isEqualTo(2);
+            assertThat(p.err().lines().findFirst().orElse(""))
+                    .isEqualTo("glasscast: Invalid value for option '--size': '1281x720' must have even width and height");
+            assertThat(p.err()).contains("Usage: glasscast send");
+            assertNoStackTrace(p.err());
+        }
+        try (Proc p = Proc.glasscast(dir, "unknown", "view", "rtsp://127.0.0.1:1/live", "--frobnicate")) {
+            assertThat(p.waitFor(30)).isEqualTo(2);
+            assertThat(p.err()).startsWith("glasscast: Unknown option: '--frobnicate'");
+        }
+        try (Proc p = Proc.glasscast(dir, "notaurl", "view", "http://example.invalid/x")) {
+            assertThat(p.waitFor(30)).isEqualTo(2);
+            assertThat(p.err()).startsWith("glasscast: 'http://example.invalid/x' is neither an rtsp:// URL nor an .sdp file");
+        }
+    }
+
+    @Test
+    void unreachableServerIsOneLineAndExit1AfterBoundedRetry() throws Exception {
+        int port = Proc.freePort(); // nothing listens there
+        try (Proc p = Proc.glasscast(dir, "refused", "view", "rtsp://127.0.0.1:" + port + "/live", "--headless")) {
+            assertThat(p.waitFor(60)).isEqualTo(1);
+            String last = p.err().lines().filter(l -> l.startsWith("glasscast: ")).findFirst().orElse("");
+            assertThat(last).startsWith("glasscast: cannot reach 127.0.0.1:" + port + " after 4 attempts")
+                    .contains("refused");
+            assertNoStackTrace(p.err());
+        }
+    }
+
+    @Test
+    void missingSdpFileIsOneLineAndExit1() throws Exception {
+        try (Proc p = Proc.glasscast(dir, "nosdp", "view", dir.resolve("nope.sdp").toString(), "--headless")) {
+            assertThat(p.waitFor(30)).isEqualTo(1);
+            assertThat(p.err()).contains("glasscast: no such SDP file: ");
+            assertNoStackTrace(p.err());
+        }
+    }
+
+    @Test
+    void demoPrintsPerSecondLinesAndACleanSummary() throws Exception {
+        try (Proc p = Proc.glasscast(dir, "demo", "demo", "--duration", "5")) {
+            assertThat(p.waitFor(90)).as(p.err()).isZero();
+            String out = p.out();
+            assertThat(out.lines().filter(l -> l.startsWith("view: "))).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(out).contains("demo: summary").containsPattern("latency .* p50 [0-9.]+ ms")
+                    .containsPattern(", 0 unreadable, 0 gaps, 0 repeats");
+        }
+    }
+
+    @Test
+    void separateProcessesOverUdpWithStatsAndCleanStopOnSigterm() throws Exception {
+        int port = Proc.freePort();
+        Path sendStats = dir.resolve("send.json");
+        Path viewStats = dir.resolve("view.json");
+        try (Proc send = Proc.glasscast(dir, "send", "send", "--listen", "127.0.0.1:" + port, "--stats-json",
+                sendStats.toString())) {
+            send.awaitOutput("send: serving rtsp://127.0.0.1:" + port + "/live", 60);
+            try (Proc view = Proc.glasscast(dir, "view", "view", "rtsp://127.0.0.1:" + port + "/live", "--headless",
+                    "--verify-pattern", "--duration", "6", "--stats-json", viewStats.toString())) {
+                assertThat(view.waitFor(60)).as(view.err()).isZero();
+                Object json = MiniJson.parse(Files.readString(viewStats));
+                assertThat(((Number) MiniJson.at(json, "pattern.gaps")).longValue()).isZero();
+                assertThat(((Number) MiniJson.at(json, "pattern.errors")).longValue()).isZero();
+                assertThat(((Number) MiniJson.at(json, "pattern.checked")).longValue()).isGreaterThanOrEqualTo(140);
+                assertThat(((Number) MiniJson.at(json, "audio.packets")).longValue()).isGreaterThan(200);
+                assertThat(view.out()).contains("view: ");
+            }
+            // SIGTERM (what Ctrl-C does through the shutdown hook): clean exit, final stats written
+            int code = send.stop(30);
+            assertThat(code).isIn(0, 143);
+            assertNoStackTrace(send.err());
+            Object json = MiniJson.parse(Files.readString(sendStats));
+            assertThat(((Number) MiniJson.at(json, "frames.encoded")).longValue()).isGreaterThan(150);
+        }
+    }
+
+    @Test
+    void pushModeWritesAnSdpOurViewerPlays() throws Exception {
+        int port = Proc.freeUdpPortQuad();
+        Path sdp = dir.resolve("stream.sdp");
+        Path viewStats = dir.resolve("view.json");
+        try (Proc send = Proc.glasscast(dir, "push", "send", "--to", "127.0.0.1:" + port, "--sdp", sdp.toString())) {
+            send.awaitOutput("send: pushing RTP to 127.0.0.1:" + port, 60);
+            assertThat(Files.readString(sdp)).contains("m=video " + port + " RTP/AVP 96")
+                    .contains("a=rtpmap:96 H264/90000").contains("sprop-parameter-sets=")
+                    .contains("m=audio " + (port + 2) + " RTP/AVP 97").contains("a=rtpmap:97 opus/48000/2");
+            try (Proc view = Proc.glasscast(dir, "viewsdp", "view", sdp.toString(), "--headless", "--verify-pattern",
+                    "--duration", "5", "--stats-json", viewStats.toString())) {
+                assertThat(view.waitFor(60)).as(view.err()).isZero();
+                Object json = MiniJson.parse(Files.readString(viewStats));
+                assertThat(((Number) MiniJson.at(json, "pattern.checked")).longValue()).isGreaterThanOrEqualTo(100);
+                assertThat(((Number) MiniJson.at(json, "pattern.gaps")).longValue()).isZero();
+                assertThat(((Number) MiniJson.at(json, "audio.packets")).longValue()).isGreaterThan(150);
+            }
+        }
+    }
+}

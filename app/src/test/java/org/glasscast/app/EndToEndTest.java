@@ -1,0 +1,119 @@
+package org.glasscast.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.glasscast.sender.Sender;
+import org.glasscast.sender.SenderConfig;
+import org.glasscast.viewer.Viewer;
+import org.glasscast.viewer.ViewerConfig;
+import org.glasscast.viewer.stats.ViewerStats;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sender and viewer in one JVM over loopback, judged by the burned-in code of every decoded
+ * frame: each frame index from the first decoded to the last exactly once.
+ */
+class EndToEndTest {
+    private static final double SECONDS = 6;
+    private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+
+    static SenderConfig sender() {
+        return new SenderConfig("test", "test", 1280, 720, 30, 0, "libx264", 1200,
+                new InetSocketAddress("127.0.0.1", 0), null, null, 0, null, true);
+    }
+
+    static ViewerConfig viewer(String url, boolean tcp, Path statsJson) {
+        return new ViewerConfig(url, tcp, true, true, 50, SECONDS, statsJson, true);
+    }
+
+    @Test
+    void udpDeliversEveryFrameIndexOnceWithAudioAndTrueStats(@TempDir Path dir) throws Exception {
+        runOneViewer(false, dir.resolve("stats.json"));
+    }
+
+    @Test
+    void tcpInterleavedDeliversEveryFrameIndexOnce(@TempDir Path dir) throws Exception {
+        runOneViewer(true, dir.resolve("stats.json"));
+    }
+
+    private void runOneViewer(boolean tcp, Path statsJson) throws Exception {
+        try (Sender sender = Sender.start(sender(), quiet)) {
+            String url = "rtsp://127.0.0.1:" + sender.rtspPort() + "/live";
+            Viewer viewer = Viewer.start(viewer(url, tcp, statsJson), quiet, null);
+            viewer.awaitEnd();
+            viewer.close();
+            ViewerStats s = viewer.stats();
+            assertThat(viewer.failed()).as(viewer.endReason()).isFalse();
+            assertEveryFrameOnce(s);
+            assertThat(s.audioPackets.sum()).as("audio packets (50/s)").isGreaterThan((long) (40 * (SECONDS - 1)));
+            assertThat(s.audioSamplesDecoded.sum()).isGreaterThan(48_000L * 4);
+            assertThat(s.packetsLost.sum()).isZero();
+            assertStatsFile(statsJson, s);
+        }
+    }
+
+    static void assertEveryFrameOnce(ViewerStats s) {
+        long first = s.firstPatternIndex.get();
+        long last = s.lastPatternIndex.get();
+        assertThat(s.patternErrors.sum()).as("frames whose burned-in code was unreadable").isZero();
+        assertThat(s.patternGaps.sum()).as("frame indices missing").isZero();
+        assertThat(s.patternRepeats.sum()).as("frame indices repeated").isZero();
+        assertThat(last - first + 1).as("≥ 5 s of 30 fps decoded").isGreaterThanOrEqualTo(150);
+        assertThat(s.patternChecked.sum()).as("each index exactly once").isEqualTo(last - first + 1);
+        assertThat(s.framesDecoded.sum()).isEqualTo(s.patternChecked.sum());
+    }
+
+    private static void assertStatsFile(Path statsJson, ViewerStats s) throws Exception {
+        Object json = MiniJson.parse(Files.readString(statsJson));
+        for (String key : new String[] {"frames.received", "frames.decoded", "frames.displayed", "frames.dropped",
+                "fps.decoded", "fps.displayed", "bitrate_kbps", "latency_ms.p50", "latency_ms.p95", "latency_ms.p99",
+                "latency_ms.max", "packets.received", "packets.lost", "packets.recovered", "packets.late",
+                "packets.malformed", "pattern.checked", "pattern.errors", "pattern.gaps", "audio.packets",
+                "audio.av_offset_ms", "record.path", "record.frames", "record.bytes"}) {
+            MiniJson.at(json, key);
+        }
+        // the file written at exit holds the same figures as the viewer's own counters
+        assertThat(((Number) MiniJson.at(json, "frames.decoded")).longValue()).isEqualTo(s.framesDecoded.sum());
+        assertThat(((Number) MiniJson.at(json, "pattern.checked")).longValue()).isEqualTo(s.patternChecked.sum());
+        assertThat(((Number) MiniJson.at(json, "pattern.gaps")).longValue()).isZero();
+        assertThat(((Number) MiniJson.at(json, "packets.received")).longValue()).isEqualTo(s.packetsReceived.sum());
+        double p50 = ((Number) MiniJson.at(json, "latency_ms.p50")).doubleValue();
+        double p99 = ((Number) MiniJson.at(json, "latency_ms.p99")).doubleValue();
+        double max = ((Number) MiniJson.at(json, "latency_ms.max")).doubleValue();
+        assertThat(p50).isPositive().isLessThanOrEqualTo(p99);
+        assertThat(p99).isLessThanOrEqualTo(max + 0.1);
+        assertThat(((Number) MiniJson.at(json, "fps.decoded")).doubleValue()).isPositive();
+        assertThat(((Number) MiniJson.at(json, "bitrate_kbps")).doubleValue()).isPositive();
+        assertThat(MiniJson.at(json, "audio.av_offset_ms")).isInstanceOf(Number.class);
+    }
+
+    @Test
+    void twoViewersGetTheSameStreamFromOneEncoder() throws Exception {
+        try (Sender sender = Sender.start(sender(), quiet)) {
+            String url = "rtsp://127.0.0.1:" + sender.rtspPort() + "/live";
+            Viewer a = Viewer.start(viewer(url, false, null), quiet, null);
+            Viewer b = Viewer.start(viewer(url, true, null), quiet, null);
+            a.awaitEnd();
+            b.awaitEnd();
+            a.close();
+            b.close();
+            assertEveryFrameOnce(a.stats());
+            assertEveryFrameOnce(b.stats());
+            // one encode per captured frame, not one per viewer
+            long captured = sender.stats().framesCaptured.sum();
+            long encoded = sender.stats().framesEncoded.sum();
+            assertThat(encoded).isLessThanOrEqualTo(captured);
+            assertThat(a.stats().framesDecoded.sum() + b.stats().framesDecoded.sum()).isGreaterThan(encoded);
+            // both saw the same frames: their index ranges overlap for nearly the whole run
+            long overlap = Math.min(a.stats().lastPatternIndex.get(), b.stats().lastPatternIndex.get())
+                    - Math.max(a.stats().firstPatternIndex.get(), b.stats().firstPatternIndex.get());
+            assertThat(overlap).isGreaterThan(120);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.glasscast.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Peers we did not write: Debian's ffprobe, ffmpeg and GStreamer play our RTSP stream, and our
+ * viewer plays what ffmpeg pushes. Every check reads the burned-in code back from frames the peer
+ * decoded, so "it played" means every frame arrived, in order.
+ */
+class InteropIT {
+    @TempDir
+    static Path dir;
+    static Proc sender;
+    static String url;
+
+    @BeforeAll
+    static void startSender() throws Exception {
+        int port = Proc.freePort();
+        sender = Proc.glasscast(dir, "sender", "send", "--listen", "127.0.0.1:" + port, "--quiet");
+        sender.awaitOutput("send: serving", 60);
+        url = "rtsp://127.0.0.1:" + port + "/live";
+    }
+
+    @AfterAll
+    static void stopSender() throws Exception {
+        if (sender != null) {
+            sender.stop(30);
+            sender.close();
+        }
+    }
+
+    @Test
+    void ffprobeSeesH264AndOpus() throws Exception {
+        try (Proc p = Proc.start(dir, "ffprobe", List.of("ffprobe", "-v", "error", "-show_entries",
+                "stream=codec_name,width,height,sample_rate,channels", "-of", "compact", url))) {
+            assertThat(p.waitFor(60)).as(p.err()).isZero();
+            assertThat(p.out()).contains("codec_name=h264|width=1280|height=720")
+                    .contains("codec_name=opus").contains("sample_rate=48000").contains("channels=2");
+        }
+    }
+
+    @Test
+    void ffmpegPullsFiveSecondsOverTcpWithEveryFrame() throws Exception {
+        ffmpegPulls("tcp");
+    }
+
+    @Test
+    void ffmpegPullsFiveSecondsOverUdpWithEveryFrame() throws Exception {
+        ffmpegPulls("udp");
+    }
+
+    private void ffmpegPulls(String transport) throws Exception {
+        Path file = dir.resolve("pull-" + transport + ".mkv");
+        try (Proc p = Proc.start(dir, "ffmpeg-" + transport, List.of("ffmpeg", "-nostdin", "-v", "error",
+                "-rtsp_transport", transport, "-i", url, "-t", "5", "-c", "copy", "-y", file.toString()))) {
+            assertThat(p.waitFor(60)).as(p.err()).isZero();
+        }
+        // ffprobe counts the frames in the file; decoding them tells which frames they are
+        int counted;
+        try (Proc p = Proc.start(dir, "count-" + transport, List.of("ffprobe", "-v", "error", "-select_streams", "v:0",
+                "-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", file.toString()))) {
+            assertThat(p.waitFor(60)).isZero();
+            counted = Integer.parseInt(p.out().trim());
+        }
+        Path raw = dir.resolve("pull-" + transport + ".gray");
+        try (Proc p = Proc.start(dir, "decode-" + transport, List.of("ffmpeg", "-nostdin", "-v", "error", "-i",
+                file.toString(), "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "gray", "-y", raw.toString()))) {
+            assertThat(p.waitFor(60)).as(p.err()).isZero();
+        }
+        int frames = RawFrames.assertContiguous(RawFrames.indices(raw, 1280, 720));
+        assertThat(frames).as("decoded frames = frames in the file").isEqualTo(counted);
+        assertThat(frames).as("5 s at 30 fps").isBetween(140, 160);
+    }
+
+    @Test
+    void gstreamerRtspsrcPlaysEveryFrame() throws Exception {
+        Path raw = dir.resolve("gst.gray");
+        try (Proc p = Proc.start(dir, "gst", List.of("gst-launch-1.0", "-q", "rtspsrc", "location=" + url,
+                "protocols=tcp", "latency=200", "!", "rtph264depay", "!", "h264parse", "!", "avdec_h264", "!",
+                "videoconvert", "!", "video/x-raw,format=GRAY8", "!", "identity", "eos-after=90", "!",
+                "filesink", "location=" + raw))) {
+            assertThat(p.waitFor(90)).as(p.err()).isZero();
+        }
+        int frames = RawFrames.assertContiguous(RawFrames.indices(raw, 1280, 720));
+        assertThat(frames).isGreaterThanOrEqualTo(89);
+    }
+
+    @Test
+    void ourViewerPlaysWhatFfmpegPushes() throws Exception {
+        int port = Proc.freeUdpPortQuad();
+        Path sdp = dir.resolve("ffmpeg.sdp");
+        Path stats = dir.resolve("ffmpeg-view.json");
+        try (Proc push = Proc.start(dir, "ffmpeg-push", List.of("ffmpeg", "-nostdin", "-v", "error", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-t", "30", "-c:v", "libx264",
+                "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-f", "rtp", "-sdp_file", sdp.toString(),
+                "rtp://127.0.0.1:" + port))) {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!Files.exists(sdp) || Files.size(sdp) == 0) {
+                assertThat(System.nanoTime()).as("ffmpeg wrote no SDP file: " + push.err()).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(Files.readString(sdp)).doesNotContain("sprop-parameter-sets");
+            try (Proc view = Proc.glasscast(dir, "view-ffmpeg", "view", sdp.toString(), "--headless", "--duration", "5",
+                    "--stats-json", stats.toString())) {
+                assertThat(view.waitFor(60)).as(view.err()).isZero();
+            }
+        }
+        Object json = MiniJson.parse(Files.readString(stats));
+        assertThat(((Number) MiniJson.at(json, "frames.decoded")).longValue()).isGreaterThanOrEqualTo(100);
+        assertThat(((Number) MiniJson.at(json, "video.width")).intValue()).isEqualTo(640);
+        assertThat(((Number) MiniJson.at(json, "packets.lost")).longValue()).isZero();
+    }
+}

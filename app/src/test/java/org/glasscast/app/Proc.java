@@ -1,0 +1,117 @@
+package org.glasscast.app;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A child process of a test (our CLI in its own JVM, or a peer such as ffmpeg), output kept in files. */
+final class Proc implements AutoCloseable {
+    final Process process;
+    final Path stdout;
+    final Path stderr;
+
+    private Proc(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    static Proc start(Path dir, String name, List<String> command) throws IOException {
+        Path out = dir.resolve(name + ".out");
+        Path err = dir.resolve(name + ".err");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        return new Proc(p, out, err);
+    }
+
+    /** Our CLI, as the launcher runs it: the packaged classes and the runtime jars (after mvn package). */
+    static Proc glasscast(Path dir, String name, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-cp");
+        cmd.add("target/classes" + java.io.File.pathSeparator + "target/lib/*");
+        cmd.add("org.glasscast.app.Main");
+        cmd.addAll(List.of(args));
+        return start(dir, name, cmd);
+    }
+
+    /** Waits for exit; fails the test when it takes longer than the limit. */
+    int waitFor(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("process did not end within " + seconds + " s; stderr:\n" + err());
+        }
+        return process.exitValue();
+    }
+
+    /** Waits until stdout has a line containing {@code text}. */
+    void awaitOutput(String text, long seconds) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (out().contains(text)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("process ended (" + process.exitValue() + ") before printing '" + text
+                        + "'; stdout:\n" + out() + "\nstderr:\n" + err());
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no '" + text + "' within " + seconds + " s; stderr:\n" + err());
+    }
+
+    String out() throws IOException {
+        return Files.readString(stdout);
+    }
+
+    String err() {
+        try {
+            return Files.readString(stderr);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** SIGTERM, as Ctrl-C or a service manager would stop it; waits for the exit code. */
+    int stop(long seconds) throws InterruptedException {
+        process.destroy();
+        return waitFor(seconds);
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** An even UDP port with its odd neighbour free too (RTP + RTCP), and the next pair for audio. */
+    static int freeUdpPortQuad() throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = 20_000 + 2 * java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000);
+            List<java.net.DatagramSocket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    held.add(new java.net.DatagramSocket(base + i));
+                }
+                return base;
+            } catch (java.net.SocketException taken) {
+                // try another
+            } finally {
+                held.forEach(java.net.DatagramSocket::close);
+            }
+        }
+        throw new IOException("no free UDP ports");
+    }
+}
