@@ -42,6 +42,10 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * is variable-frame-rate; the fps setting is only a rate-control hint. The AVFrame and
  * AVPacket are allocated once; each encoded picture is copied into a pooled ByteBuf.
  *
+ * <p>The preset/tune/profile/x264-params options apply to libx264 only; another encoder name
+ * (libopenh264, h264_nvenc, …) gets just the generic AVCodecContext settings, and whether it
+ * repeats SPS/PPS in-band is then up to it.
+ *
  * <p>{@link #encode} and {@link #close} belong to one thread (the encoder thread);
  * {@link #requestKeyframe} may be called from any thread.
  */

@@ -26,6 +26,7 @@ import java.nio.ByteBuffer;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
@@ -93,7 +94,7 @@ public final class H264Decoder implements AutoCloseable {
         context.flags(context.flags() | AV_CODEC_FLAG_LOW_DELAY)
                 .thread_type(FF_THREAD_SLICE)
                 .thread_count(0); // as many slice threads as FFmpeg sees fit; no frame threads
-        FfmpegErrors.check(avcodec_open2(context, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null),
+        FfmpegErrors.check(avcodec_open2(context, codec, (AVDictionary) null),
                 "opening video decoder 'h264'");
         packet = av_packet_alloc();
         frame = av_frame_alloc();
