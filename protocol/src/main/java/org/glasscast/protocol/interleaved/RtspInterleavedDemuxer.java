@@ -10,8 +10,9 @@ import java.util.List;
  * First handler of an RTSP TCP pipeline: splits the byte stream into {@link InterleavedFrame}s
  * ('$' framing) and whole RTSP messages. Each RTSP message (request or response: start line,
  * headers, blank line, Content-Length bytes of body) goes on as one {@link ByteBuf}, a retained
- * slice of the input, for Netty's RtspDecoder and HttpObjectAggregator behind it. Receivers
- * release what they get.
+ * slice of the input, for Netty's RtspDecoder and HttpObjectAggregator behind it; those pass
+ * InterleavedFrames on untouched (they only take ByteBufs / HttpObjects). Receivers release what
+ * they get.
  *
  * <p>Stray CR/LF between messages are skipped. Bytes that cannot start a message (not '$', not a
  * start line holding "RTSP/") are skipped to the next '$' or line start and counted; so are

@@ -126,6 +126,9 @@ class H264RoundTripTest {
             depacketizer.depacketize(packet, out::add);
             body.release();
             packet.release();
+            ByteBuf raw = alloc.buffer().writeBytes(payload); // the bare bytes as a packet too
+            depacketizer.depacketize(raw, out::add);
+            raw.release();
             i++;
         }
         depacketizer.flush(out::add);
