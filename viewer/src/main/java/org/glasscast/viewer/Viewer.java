@@ -254,6 +254,7 @@ public final class Viewer implements AutoCloseable {
                 .handler(handler);
     }
 
+    @io.netty.channel.ChannelHandler.Sharable
     private final class RtpDatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         private final TrackReceiver track;
         private final boolean rtcp;

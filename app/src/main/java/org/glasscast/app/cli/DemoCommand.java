@@ -40,6 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (!tcp && !"udp".equalsIgnoreCase(transport)) {
             throw new ParameterException(spec.commandLine(), "--transport must be udp or tcp");
         }
+        FfmpegLog.errorsOnly();
         PrintStream out = System.out;
         SenderConfig sc = new SenderConfig("test", "test", 1280, 720, 30, 0, "libx264", 1200,
                 new InetSocketAddress("127.0.0.1", 0), null, null, 0, null, true);

@@ -107,6 +107,7 @@ public final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SenderConfig config = config();
+        FfmpegLog.errorsOnly();
         Sender sender = Sender.start(config, System.out);
         Thread hook = Lifecycle.onInterrupt(sender);
         try {

@@ -89,6 +89,7 @@ public final class ViewCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ViewerConfig config = config();
+        FfmpegLog.errorsOnly();
         if (!headless) {
             System.out.println("view: the window is not in this version yet; running headless"
                     );

@@ -90,12 +90,7 @@ public final class RtspServer implements AutoCloseable {
                                          RtcpReceiver rtcp) throws InterruptedException {
         Bootstrap rtpBootstrap = new Bootstrap().group(group).channel(IoTransport.datagramChannel())
                 .option(ChannelOption.SO_SNDBUF, 4 << 20)
-                .handler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext c, Object msg) {
-                        ReferenceCountUtil.release(msg); // NAT keep-alives from clients
-                    }
-                });
+                .handler(new DiscardInbound());
         Bootstrap rtcpBootstrap = new Bootstrap().group(group).channel(IoTransport.datagramChannel()).handler(rtcp);
         for (int attempt = 0; attempt < 50; attempt++) {
             Channel rtp = rtpBootstrap.bind(address, 0).sync().channel();
@@ -134,6 +129,15 @@ public final class RtspServer implements AutoCloseable {
         listener.close().syncUninterruptibly();
         context.rtpChannel().close().syncUninterruptibly();
         context.rtcpChannel().close().syncUninterruptibly();
+    }
+
+    /** What clients send to our RTP port (NAT keep-alives) is read and dropped. */
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class DiscardInbound extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext c, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
     }
 
     /** Adds the demultiplexer's skipped-garbage count to the stats when the connection ends. */
