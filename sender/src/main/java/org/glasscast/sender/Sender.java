@@ -151,6 +151,7 @@ public final class Sender implements AutoCloseable {
         InetSocketAddress to = config.pushTo();
         pushChannel = new Bootstrap().group(group).channel(IoTransport.datagramChannel())
                 .option(ChannelOption.SO_SNDBUF, 4 << 20)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(1 << 20, 4 << 20))
                 .handler(new ChannelInboundHandlerAdapter())
                 .bind(0).sync().channel();
         String host = to.getAddress().getHostAddress();

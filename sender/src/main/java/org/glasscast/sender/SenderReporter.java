@@ -62,7 +62,10 @@ final class SenderReporter {
             root.put("bitrate_kbps", kbps);
             root.put("encode_ms", encodeMs);
             root.put("viewers", stats.viewers.get());
-            root.put("audio", Map.of("packets", stats.audioPackets.sum()));
+            Map<String, Object> audio = new LinkedHashMap<>();
+            audio.put("packets", stats.audioPackets.sum());
+            audio.put("dropped", stats.audioDroppedBacklog.sum());
+            root.put("audio", audio);
             root.put("packets", Map.of("malformed", stats.malformed.sum(),
                     "dropped_congestion", stats.packetsDroppedCongestion.sum()));
             root.put("keyframe_requests", stats.keyframeRequests.sum());

@@ -16,6 +16,7 @@ public final class SenderStats {
     public final LongAdder encodeNanos = new LongAdder();
     public final LongAdder bytesSent = new LongAdder();
     public final LongAdder audioPackets = new LongAdder();
+    public final LongAdder audioDroppedBacklog = new LongAdder();
     public final LongAdder malformed = new LongAdder();
     public final LongAdder keyframeRequests = new LongAdder();
     public final AtomicInteger viewers = new AtomicInteger();

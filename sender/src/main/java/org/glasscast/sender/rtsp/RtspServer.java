@@ -90,6 +90,7 @@ public final class RtspServer implements AutoCloseable {
                                          RtcpReceiver rtcp) throws InterruptedException {
         Bootstrap rtpBootstrap = new Bootstrap().group(group).channel(IoTransport.datagramChannel())
                 .option(ChannelOption.SO_SNDBUF, 4 << 20)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
                 .handler(new DiscardInbound());
         Bootstrap rtcpBootstrap = new Bootstrap().group(group).channel(IoTransport.datagramChannel()).handler(rtcp);
         for (int attempt = 0; attempt < 50; attempt++) {

@@ -33,6 +33,8 @@ import org.glasscast.sender.media.EncodedVideoFrame;
 public final class StreamPublisher {
     /** Frames handed to the event loop but not yet sent; more than this and frames are dropped. */
     private static final int MAX_PENDING_FRAMES = 8;
+    /** Audio packets likewise (0.5 s of 20 ms packets). */
+    private static final int MAX_PENDING_AUDIO = 25;
 
     private final EventLoop loop;
     private final MediaClock clock;
@@ -45,6 +47,7 @@ public final class StreamPublisher {
     private final Map<Track, Long> rtpOffsets = new EnumMap<>(Track.class);
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final AtomicInteger pendingFrames = new AtomicInteger();
+    private final AtomicInteger pendingAudio = new AtomicInteger();
     private volatile byte[] sps;
     private volatile byte[] pps;
 
@@ -120,7 +123,14 @@ public final class StreamPublisher {
 
     /** Publishes one Opus packet captured at {@code captureMicros}; takes ownership (any thread). */
     public void publishAudio(ByteBuf opus, long captureMicros) {
+        if (pendingAudio.incrementAndGet() > MAX_PENDING_AUDIO) {
+            pendingAudio.decrementAndGet();
+            opus.release();
+            stats.audioDroppedBacklog.increment();
+            return;
+        }
         loop.execute(() -> {
+            pendingAudio.decrementAndGet();
             try {
                 RtpPacketWriter w = writers.get(Track.AUDIO);
                 ByteBuf packet = w.write(alloc, opus, rtpTimestamp(Track.AUDIO, captureMicros), true,

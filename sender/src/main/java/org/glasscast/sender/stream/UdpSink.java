@@ -32,7 +32,11 @@ public final class UdpSink implements MediaSink {
             packet.release();
             return to == null;
         }
-        // a full socket buffer drops the datagram in the kernel, as UDP does anywhere
+        if (!rtpChannel.isWritable()) {
+            // the socket has not taken what we queued: drop here, as a full UDP buffer would
+            packet.release();
+            return false;
+        }
         rtpChannel.write(new DatagramPacket(packet, to), rtpChannel.voidPromise());
         return true;
     }
