@@ -72,7 +72,7 @@ class InteropIT {
         }
         Path raw = dir.resolve("pull-" + transport + ".gray");
         try (Proc p = Proc.start(dir, "decode-" + transport, List.of("ffmpeg", "-nostdin", "-v", "error", "-i",
-                file.toString(), "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "gray", "-y", raw.toString()))) {
+                file.toString(), "-map", "0:v:0", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "gray", "-y", raw.toString()))) {
             assertThat(p.waitFor(60)).as(p.err()).isZero();
         }
         int frames = RawFrames.assertContiguous(RawFrames.indices(raw, 1280, 720));
