@@ -96,13 +96,20 @@ class EndToEndTest {
     @Test
     void twoViewersGetTheSameStreamFromOneEncoder() throws Exception {
         try (Sender sender = Sender.start(sender(), quiet)) {
+            Thread.sleep(2000); // viewers join a running sender, past its start-up (JIT, natives)
             String url = "rtsp://127.0.0.1:" + sender.rtspPort() + "/live";
+            long droppedBefore = sender.framesDropped();
             Viewer a = Viewer.start(viewer(url, false, null), quiet, null);
             Viewer b = Viewer.start(viewer(url, true, null), quiet, null);
             a.awaitEnd();
             b.awaitEnd();
             a.close();
             b.close();
+            String why = "sender dropped " + droppedBefore + " frames before the viewers joined, "
+                    + sender.framesDropped() + " in all"
+                    + "; viewer a lost=" + a.stats().packetsLost.sum() + " dropped=" + a.stats().framesDropped.sum()
+                    + "; viewer b lost=" + b.stats().packetsLost.sum() + " dropped=" + b.stats().framesDropped.sum();
+            assertThat(a.stats().patternGaps.sum() + b.stats().patternGaps.sum()).as(why).isZero();
             assertEveryFrameOnce(a.stats());
             assertEveryFrameOnce(b.stats());
             // one encode per captured frame, not one per viewer

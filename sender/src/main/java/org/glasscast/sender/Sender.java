@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.protocol.netty.IoTransport;
 import org.glasscast.protocol.sdp.SdpWriter;
@@ -49,7 +48,9 @@ public final class Sender implements AutoCloseable {
     private static final int OPUS_BITRATE = 96_000;
     private static final int AUDIO_FRAME_SAMPLES = 960; // 20 ms at 48 kHz, RFC 7587
     private static final long AUDIO_FRAME_MICROS = 20_000;
-    /** At most one forced keyframe per this interval, however many viewers ask. */
+    /** Captured frames that may wait for the encoder; more and the oldest is dropped (see FrameSlot). */
+    private static final int HANDOFF_DEPTH = 2;
+    /** At most one forced keyframe per this interval, however many viewers ask (later requests wait). */
     private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 250_000_000L;
 
     private final SenderConfig config;
@@ -62,9 +63,11 @@ public final class Sender implements AutoCloseable {
     private final FrameSlot<YuvFrame> slot;
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
-    private final AtomicLong lastKeyframeRequest = new AtomicLong(System.nanoTime() - KEYFRAME_REQUEST_INTERVAL_NANOS);
     private final SenderReporter reporter;
     private volatile boolean running = true;
+    private volatile boolean keyframeWanted;
+    /** Encode thread only. */
+    private long lastKeyframeForced = System.nanoTime() - KEYFRAME_REQUEST_INTERVAL_NANOS;
     private RtspServer server;
     private Channel pushChannel;
     private long startNanos;
@@ -93,7 +96,7 @@ public final class Sender implements AutoCloseable {
         this.opus = op;
         this.publisher = new StreamPublisher(group.next(), clock, PooledByteBufAllocator.DEFAULT, config.mtu(),
                 this::requestKeyframe, stats);
-        this.slot = new FrameSlot<>(3, () -> new YuvFrame(config.width(), config.height()));
+        this.slot = new FrameSlot<>(HANDOFF_DEPTH, () -> new YuvFrame(config.width(), config.height()));
         this.reporter = new SenderReporter(stats, config, out, this::elapsedSeconds);
     }
 
@@ -208,6 +211,7 @@ public final class Sender implements AutoCloseable {
                 if (f == null) {
                     continue;
                 }
+                forceKeyframeIfWanted();
                 long t0 = System.nanoTime();
                 try {
                     encoder.encode(f, frame -> {
@@ -255,7 +259,7 @@ public final class Sender implements AutoCloseable {
         try {
             while (running) {
                 Thread.sleep(1000);
-                reporter.report(slot.dropped(), false);
+                reporter.report(framesDropped(), false);
                 if (config.durationSeconds() > 0 && elapsedSeconds() >= config.durationSeconds()) {
                     ended.countDown();
                 }
@@ -275,10 +279,21 @@ public final class Sender implements AutoCloseable {
         ended.countDown();
     }
 
+    /**
+     * A viewer needs a keyframe (it joined, or lost a packet). Requests within
+     * {@link #KEYFRAME_REQUEST_INTERVAL_NANOS} of the last forced keyframe are deferred, not
+     * dropped: the encode loop forces one as soon as the interval has passed. Any thread.
+     */
     private void requestKeyframe() {
+        keyframeWanted = true;
+    }
+
+    /** On the encode thread, before each frame. */
+    private void forceKeyframeIfWanted() {
         long now = System.nanoTime();
-        long last = lastKeyframeRequest.get();
-        if (now - last >= KEYFRAME_REQUEST_INTERVAL_NANOS && lastKeyframeRequest.compareAndSet(last, now)) {
+        if (keyframeWanted && now - lastKeyframeForced >= KEYFRAME_REQUEST_INTERVAL_NANOS) {
+            keyframeWanted = false;
+            lastKeyframeForced = now;
             stats.keyframeRequests.increment();
             encoder.requestKeyframe();
         }
@@ -292,6 +307,11 @@ public final class Sender implements AutoCloseable {
     /** Whether a stage failed (as opposed to ending on time or on request). */
     public boolean failed() {
         return !running && ended.getCount() == 0 && !closed;
+    }
+
+    /** Captured frames that were never sent: skipped (no free frame), dropped in the hand-off or the backlog. */
+    public long framesDropped() {
+        return stats.framesDroppedSlow.sum() + slot.dropped() + stats.framesDroppedBacklog.sum();
     }
 
     public int rtspPort() {
@@ -332,7 +352,7 @@ public final class Sender implements AutoCloseable {
             pushChannel.close().syncUninterruptibly();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        reporter.report(slot.dropped(), true);
+        reporter.report(framesDropped(), true);
         encoder.close();
         if (opus != null) {
             opus.close();

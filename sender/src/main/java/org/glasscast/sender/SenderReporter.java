@@ -31,7 +31,7 @@ final class SenderReporter {
         this.elapsedSeconds = elapsedSeconds;
     }
 
-    synchronized void report(long slotDropped, boolean last) {
+    synchronized void report(long dropped, boolean last) {
         double now = elapsedSeconds.getAsDouble();
         double dt = Math.max(1e-3, now - lastTime);
         long encoded = stats.framesEncoded.sum();
@@ -40,7 +40,6 @@ final class SenderReporter {
         double fps = (encoded - lastEncoded) / dt;
         double kbps = (bytes - lastBytes) * 8 / dt / 1000;
         double encodeMs = encoded > lastEncoded ? (encNanos - lastEncodeNanos) / 1e6 / (encoded - lastEncoded) : 0;
-        long dropped = stats.framesDroppedSlow.sum() + slotDropped + stats.framesDroppedBacklog.sum();
         lastEncoded = encoded;
         lastBytes = bytes;
         lastEncodeNanos = encNanos;

@@ -2,28 +2,34 @@ package org.glasscast.sender.capture;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * One-slot "latest frame wins" hand-off from the capture thread to the encoder thread, over a
- * fixed pool of reusable frames: nothing is allocated per frame and nothing queues.
+ * "Latest frames win" hand-off from the capture thread to the encoder thread, over a fixed pool
+ * of reusable frames: nothing is allocated per frame and nothing queues without bound.
  *
- * <p>Three frames are enough: one being filled, one waiting in the slot, one being encoded.
- * When the encoder is slow, the waiting frame is replaced by a newer one and counted as
- * dropped. The hand-off through the atomic slot orders the capture thread's writes to a frame
+ * <p>At most {@code depth} published frames wait for the encoder. When another arrives, the
+ * oldest waiting one goes back to the pool and is counted as dropped. Depth 1 is a one-slot
+ * hand-off; depth 2 lets the encoder fall one frame behind during a hiccup (a keyframe, a
+ * descheduled thread) without losing a frame, at the cost of at most one frame of latency while
+ * it catches up. The pool holds {@code depth + 2} frames: one being filled, {@code depth}
+ * waiting, one being encoded. The queue hand-off orders the capture thread's writes to a frame
  * before the encoder's reads.
  */
 public final class FrameSlot<F> {
     private final ArrayBlockingQueue<F> free;
-    private final AtomicReference<F> slot = new AtomicReference<>();
-    private final Object signal = new Object();
+    private final ArrayBlockingQueue<F> waiting;
     private final LongAdder dropped = new LongAdder();
 
-    public FrameSlot(int poolSize, Supplier<F> factory) {
-        free = new ArrayBlockingQueue<>(poolSize);
-        for (int i = 0; i < poolSize; i++) {
+    public FrameSlot(int depth, Supplier<F> factory) {
+        if (depth < 1) {
+            throw new IllegalArgumentException("depth must be at least 1");
+        }
+        int pool = depth + 2;
+        free = new ArrayBlockingQueue<>(pool);
+        waiting = new ArrayBlockingQueue<>(depth);
+        for (int i = 0; i < pool; i++) {
             free.add(factory.get());
         }
     }
@@ -33,15 +39,14 @@ public final class FrameSlot<F> {
         return free.poll();
     }
 
-    /** Publishes a filled frame; a frame still waiting is dropped back to the pool. */
+    /** Publishes a filled frame; when {@code depth} frames already wait, the oldest is dropped. */
     public void publish(F frame) {
-        F replaced = slot.getAndSet(frame);
-        if (replaced != null) {
-            dropped.increment();
-            free.offer(replaced);
-        }
-        synchronized (signal) {
-            signal.notifyAll();
+        while (!waiting.offer(frame)) {
+            F oldest = waiting.poll();
+            if (oldest != null) {
+                dropped.increment();
+                free.offer(oldest);
+            }
         }
     }
 
@@ -50,29 +55,16 @@ public final class FrameSlot<F> {
         free.offer(frame);
     }
 
-    /** The newest frame, waiting up to the timeout; null on time-out. Give it back with {@link #release}. */
+    /** The oldest waiting frame, waiting up to the timeout; null on time-out. Give it back with {@link #release}. */
     public F take(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        F f;
-        while ((f = slot.getAndSet(null)) == null) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return null;
-            }
-            synchronized (signal) {
-                if (slot.get() == null) {
-                    TimeUnit.NANOSECONDS.timedWait(signal, Math.min(left, 5_000_000L));
-                }
-            }
-        }
-        return f;
+        return waiting.poll(timeout, unit);
     }
 
     public void release(F frame) {
         free.offer(frame);
     }
 
-    /** Frames replaced in the slot before the encoder took them. */
+    /** Frames dropped before the encoder took them. */
     public long dropped() {
         return dropped.sum();
     }

@@ -15,7 +15,7 @@ class FrameSlotTest {
     @Test
     void latestFrameWinsAndTheReplacedOneIsCountedAndReused() throws Exception {
         AtomicInteger made = new AtomicInteger();
-        FrameSlot<Frame> slot = new FrameSlot<>(3, () -> {
+        FrameSlot<Frame> slot = new FrameSlot<>(1, () -> {
             made.incrementAndGet();
             return new Frame();
         });
@@ -41,10 +41,28 @@ class FrameSlotTest {
 
     @Test
     void acquireReturnsNullWhenEveryFrameIsInUse() {
-        FrameSlot<Frame> slot = new FrameSlot<>(2, Frame::new);
-        assertThat(slot.acquire()).isNotNull();
-        assertThat(slot.acquire()).isNotNull();
+        FrameSlot<Frame> slot = new FrameSlot<>(1, Frame::new);
+        for (int i = 0; i < 3; i++) {
+            assertThat(slot.acquire()).isNotNull();
+        }
         assertThat(slot.acquire()).isNull();
+    }
+
+    @Test
+    void depthTwoAbsorbsOneFrameOfEncoderLagThenDropsTheOldest() throws Exception {
+        FrameSlot<Frame> slot = new FrameSlot<>(2, Frame::new);
+        for (long i = 1; i <= 3; i++) {
+            Frame f = slot.acquire();
+            f.index = i;
+            slot.publish(f);
+        }
+        // three published while the encoder was busy: frame 1 dropped, 2 and 3 encoded in order
+        assertThat(slot.dropped()).isEqualTo(1);
+        Frame a = slot.take(1, TimeUnit.MILLISECONDS);
+        Frame b = slot.take(1, TimeUnit.MILLISECONDS);
+        assertThat(a.index).isEqualTo(2);
+        assertThat(b.index).isEqualTo(3);
+        assertThat(slot.take(1, TimeUnit.MILLISECONDS)).isNull();
     }
 
     @Test

@@ -93,7 +93,9 @@ public final class H264Decoder implements AutoCloseable {
         }
         context.flags(context.flags() | AV_CODEC_FLAG_LOW_DELAY)
                 .thread_type(FF_THREAD_SLICE)
-                .thread_count(0); // as many slice threads as FFmpeg sees fit; no frame threads
+                // one thread: decoding a 720p frame takes 2-3 ms, and extra slice threads compete with
+                // the sender and renderer on small machines (and do nothing for one-slice streams)
+                .thread_count(1);
         FfmpegErrors.check(avcodec_open2(context, codec, (AVDictionary) null),
                 "opening video decoder 'h264'");
         packet = av_packet_alloc();
