@@ -90,7 +90,9 @@ class EndToEndTest {
         assertThat(p99).isLessThanOrEqualTo(max + 0.1);
         assertThat(((Number) MiniJson.at(json, "fps.decoded")).doubleValue()).isPositive();
         assertThat(((Number) MiniJson.at(json, "bitrate_kbps")).doubleValue()).isPositive();
-        assertThat(MiniJson.at(json, "audio.av_offset_ms")).isInstanceOf(Number.class);
+        // audio and video stamped on one clock arrive together: a timestamp check, not a timing one
+        // (a sender whose audio clock had skipped 20 ms frames during start-up was 273 ms off)
+        assertThat(((Number) MiniJson.at(json, "audio.av_offset_ms")).doubleValue()).isBetween(-100.0, 100.0);
     }
 
     @Test

@@ -47,7 +47,9 @@ public final class Sender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
     private static final int OPUS_BITRATE = 96_000;
     private static final int AUDIO_FRAME_SAMPLES = 960; // 20 ms at 48 kHz, RFC 7587
-    private static final long AUDIO_FRAME_MICROS = 20_000;
+    private static final long AUDIO_FRAME_NANOS = 20_000_000L;
+    /** One second of audio: a longer stall resumes at the present instead of catching up. */
+    private static final int AUDIO_MAX_CATCH_UP_FRAMES = 50;
     /** Captured frames that may wait for the encoder; more and the oldest is dropped (see FrameSlot). */
     private static final int HANDOFF_DEPTH = 2;
     /** At most one forced keyframe per this interval, however many viewers ask (later requests wait). */
@@ -233,19 +235,31 @@ public final class Sender implements AutoCloseable {
     private void audioLoop() {
         ToneGenerator tone = new ToneGenerator();
         short[] pcm = new short[AUDIO_FRAME_SAMPLES * 2];
-        Pacer pacer = new Pacer(clock::nanoTime, AUDIO_FRAME_MICROS * 1_000L);
-        // audio time is the sample count anchored once to the shared clock: it cannot drift from video
-        long anchorMicros = clock.nowUnixMicros();
+        // audio time is the sample count anchored once to the shared clock, so audio cannot drift
+        // from video: like a sound card, every 20 ms frame due is produced (late if the thread
+        // stalled, never skipped); only after a stall longer than a second does it jump ahead,
+        // and those frames are counted as dropped
+        long startNanos = clock.nanoTime();
+        long anchorMicros = clock.unixMicrosAt(startNanos);
         long frames = 0;
         try {
             while (running) {
-                pacer.awaitNext();
-                long captureMicros = anchorMicros + frames * AUDIO_FRAME_MICROS;
-                tone.fill(pcm, AUDIO_FRAME_SAMPLES, captureMicros);
-                frames++;
-                ByteBuf packet = opus.encode(pcm);
-                if (packet != null) {
-                    publisher.publishAudio(packet, captureMicros);
+                long due = (clock.nanoTime() - startNanos) / AUDIO_FRAME_NANOS + 1;
+                if (due - frames > AUDIO_MAX_CATCH_UP_FRAMES) {
+                    stats.audioDroppedBacklog.add(due - 1 - frames);
+                    frames = due - 1;
+                }
+                for (; frames < due && running; frames++) {
+                    long captureMicros = anchorMicros + frames * AUDIO_FRAME_NANOS / 1_000;
+                    tone.fill(pcm, AUDIO_FRAME_SAMPLES, captureMicros);
+                    ByteBuf packet = opus.encode(pcm);
+                    if (packet != null) {
+                        publisher.publishAudio(packet, captureMicros);
+                    }
+                }
+                long wait = startNanos + frames * AUDIO_FRAME_NANOS - clock.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
                 }
             }
         } catch (InterruptedException e) {
