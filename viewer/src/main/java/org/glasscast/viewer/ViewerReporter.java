@@ -57,7 +57,7 @@ final class ViewerReporter {
             lastTime = now;
             avOffsetMs = avOffset();
             if (!config.quiet()) {
-                out.printf(Locale.ROOT, "view: %6.1fs frames=%6d fps=%5.1f/%5.1f kbps=%6.0f latency=%s/%s ms "
+                out.printf(Locale.ROOT, "view: %6.1fs frames=%6d fps=%5.1f/%5.1f kbps=%6.0f latency p50/p99=%s/%s ms "
                                 + "lost=%d late=%d gaps=%d audio=%d%n",
                         now, decoded, fpsDecoded, fpsDisplayed, bitrateKbps, ms(stats.latency.percentileMillis(50)),
                         ms(stats.latency.percentileMillis(99)), stats.packetsLost.sum(), stats.packetsLate.sum(),
