@@ -85,7 +85,21 @@ class CliIT {
                 assertThat(((Number) MiniJson.at(json, "audio.packets")).longValue()).isGreaterThan(200);
                 assertThat(view.out()).contains("view: ");
             }
-            // SIGTERM (what Ctrl-C does through the shutdown hook): clean exit, final stats written
+            // a viewer without --duration stopped by SIGTERM (what Ctrl-C does through the shutdown
+            // hook): clean exit, TEARDOWN sent, final stats written
+            Path lastStats = dir.resolve("view-sigterm.json");
+            try (Proc view = Proc.glasscast(dir, "view-sigterm", "view", "rtsp://127.0.0.1:" + port + "/live",
+                    "--headless", "--transport", "tcp", "--stats-json", lastStats.toString())) {
+                view.awaitOutput("view: ", 60);
+                Thread.sleep(1500);
+                assertThat(view.stop(30)).isIn(0, 143);
+                assertNoStackTrace(view.err());
+                Object json = MiniJson.parse(Files.readString(lastStats));
+                assertThat(((Number) MiniJson.at(json, "frames.decoded")).longValue()).isPositive();
+            }
+            // the sender saw the viewer leave (TEARDOWN) rather than time out
+            Thread.sleep(500);
+            assertThat(send.err()).contains("left (TEARDOWN)");
             int code = send.stop(30);
             assertThat(code).isIn(0, 143);
             assertNoStackTrace(send.err());

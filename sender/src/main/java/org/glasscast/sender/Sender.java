@@ -336,11 +336,13 @@ public final class Sender implements AutoCloseable {
         return stats;
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
+    /** Stops every thread and frees the native encoders; once, whichever thread (Ctrl-C or main) calls it. */
     @Override
     public void close() {
-        if (closed) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
         closed = true;

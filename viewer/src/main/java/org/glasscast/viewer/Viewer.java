@@ -390,8 +390,14 @@ public final class Viewer implements AutoCloseable {
         return stats;
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** TEARDOWN, stops every thread, frees the decoders; once, whichever thread (Ctrl-C or main) calls it. */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         end("closed", false);
         if (rtsp != null) {
             rtsp.close();
