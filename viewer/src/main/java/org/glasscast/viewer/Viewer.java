@@ -1,34 +1,24 @@
 package org.glasscast.viewer;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.glasscast.protocol.clock.MediaClock;
-import org.glasscast.protocol.interleaved.InterleavedFrame;
 import org.glasscast.protocol.netty.IoTransport;
 import org.glasscast.protocol.rtcp.FeedbackMessage;
 import org.glasscast.protocol.rtcp.ReceiverReport;
@@ -36,15 +26,12 @@ import org.glasscast.protocol.rtcp.ReportBlock;
 import org.glasscast.protocol.rtcp.RtcpCodec;
 import org.glasscast.protocol.rtcp.SourceDescription;
 import org.glasscast.protocol.rtp.AbsCaptureTime;
-import org.glasscast.protocol.rtsp.TransportHeader;
 import org.glasscast.protocol.sdp.MediaDescription;
-import org.glasscast.protocol.sdp.SdpException;
-import org.glasscast.protocol.sdp.SdpParser;
 import org.glasscast.protocol.sdp.SessionDescription;
 import org.glasscast.viewer.decode.AudioDecodeStage;
 import org.glasscast.viewer.decode.VideoDecodeStage;
+import org.glasscast.viewer.net.MediaSource;
 import org.glasscast.viewer.rtp.TrackReceiver;
-import org.glasscast.viewer.rtsp.RtspClient;
 import org.glasscast.viewer.rtsp.RtspClientException;
 import org.glasscast.viewer.stats.ViewerStats;
 import org.slf4j.Logger;
@@ -57,12 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Viewer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Viewer.class);
-    private static final int CONNECT_ATTEMPTS = 4;
     private static final long NO_MEDIA_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 250_000_000L;
-    /** RTCP payload-specific feedback, picture loss indication (RFC 4585 §6.3.1). */
-    private static final int PSFB = 206;
-    private static final int PLI = 1;
 
     private final ViewerConfig config;
     private final PrintStream out;
@@ -71,22 +54,17 @@ public final class Viewer implements AutoCloseable {
     private final EventLoopGroup group = IoTransport.group(1, new DefaultThreadFactory("gc-net", true));
     private final EventLoop loop = group.next();
     private final long ourSsrc = ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFFL;
-    private final List<Channel> udpChannels = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicLong lastKeyframeRequest = new AtomicLong();
-    private final AtomicLong lastMediaNanos = new AtomicLong(System.nanoTime());
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final ViewerReporter reporter;
     private final VideoDecodeStage.FrameSink sink;
-    private RtspClient rtsp;
+    private MediaSource source;
     private TrackReceiver video;
     private TrackReceiver audio;
     private VideoDecodeStage videoStage;
     private AudioDecodeStage audioStage;
-    /** Where RTCP of each track goes: interleaved channel, or UDP channel + address. */
-    private final Map<TrackReceiver, Consumer<ByteBuf>> rtcpOut = new java.util.IdentityHashMap<>();
-    private final Map<Integer, TrackReceiver> rtpByChannel = new java.util.HashMap<>();
-    private final Map<Integer, TrackReceiver> rtcpByChannel = new java.util.HashMap<>();
     private volatile String endReason;
     private volatile boolean failed;
     private long startNanos;
@@ -102,18 +80,19 @@ public final class Viewer implements AutoCloseable {
      * Connects (RTSP URL) or binds (SDP file) and starts receiving.
      *
      * @param sink where decoded frames go; null = headless (frames are consumed and counted)
-     * @throws RtspClientException, IOException with a one-line reason
+     * @throws IOException with a one-line reason ({@link RtspClientException} for RTSP failures)
      */
     public static Viewer start(ViewerConfig config, PrintStream out, VideoDecodeStage.FrameSink sink)
             throws IOException, InterruptedException {
         Viewer v = new Viewer(config, out, sink);
         try {
             v.startNanos = System.nanoTime();
-            if (isSdpFile(config.source())) {
-                v.openSdpFile(Path.of(config.source()));
-            } else {
-                v.openRtsp(URI.create(config.source()));
-            }
+            v.source = isSdpFile(config.source())
+                    ? MediaSource.sdpFile(v.group, Path.of(config.source()), v.stats)
+                    : MediaSource.rtsp(v.group, URI.create(config.source()), config.tcp(), v.stats,
+                            () -> v.end("lost the connection to " + URI.create(config.source()).getHost(), true));
+            v.source.start(v.createReceivers(v.source.description()));
+            log.info("playing {} ({})", config.source(), v.source.transportName());
             v.startThreads();
             return v;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -126,65 +105,14 @@ public final class Viewer implements AutoCloseable {
         return source.toLowerCase(Locale.ROOT).endsWith(".sdp") && !source.contains("://");
     }
 
-    private void openRtsp(URI url) throws IOException, InterruptedException {
-        rtsp = RtspClient.connect(group, url, CONNECT_ATTEMPTS, this::onInterleaved, () -> end("lost the connection to " + url.getHost(), true));
-        rtsp.options();
-        RtspClient.Description d = rtsp.describe();
-        createReceivers(d.sdp());
-        InetAddress server = rtsp.remoteAddress().getAddress();
-        int channel = 0;
-        for (TrackReceiver tr : receivers()) {
-            MediaDescription m = tr == video ? d.sdp().video().orElseThrow() : d.sdp().audio().orElseThrow();
-            String control = RtspClient.controlUrl(d.baseUrl(), m.control());
-            if (config.tcp()) {
-                int rtpCh = channel;
-                TransportHeader reply = rtsp.setup(control, TransportHeader.tcp(rtpCh, rtpCh + 1));
-                rtpByChannel.put(reply.rtpPort(), tr);
-                rtcpByChannel.put(reply.rtcpPort(), tr);
-                int rtcpCh = reply.rtcpPort();
-                rtcpOut.put(tr, buf -> rtsp.writeInterleaved(new InterleavedFrame(rtcpCh, buf)));
-                channel += 2;
-            } else {
-                Channel[] pair = bindUdpPair(tr, 0);
-                int rtpPort = ((InetSocketAddress) pair[0].localAddress()).getPort();
-                TransportHeader reply = rtsp.setup(control,
-                        TransportHeader.udp(rtpPort, ((InetSocketAddress) pair[1].localAddress()).getPort()));
-                if (reply.serverRtcpPort() > 0) {
-                    InetSocketAddress to = new InetSocketAddress(server, reply.serverRtcpPort());
-                    rtcpOut.put(tr, buf -> pair[1].writeAndFlush(new DatagramPacket(buf, to), pair[1].voidPromise()));
-                }
-            }
-        }
-        rtsp.play();
-        rtsp.startKeepAlive();
-        log.info("playing {} over {}", url, config.tcp() ? "TCP" : "UDP");
-    }
-
-    private void openSdpFile(Path file) throws IOException, InterruptedException {
-        SessionDescription sdp;
-        try {
-            sdp = SdpParser.parse(Files.readString(file));
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IOException("no such SDP file: " + file);
-        } catch (SdpException e) {
-            throw new IOException(file + " is not a usable SDP file: " + e.getMessage());
-        }
-        createReceivers(sdp);
-        for (TrackReceiver tr : receivers()) {
-            MediaDescription m = tr == video ? sdp.video().orElseThrow() : sdp.audio().orElseThrow();
-            if (m.port() <= 0) {
-                throw new IOException(file + ": the " + m.media() + " stream has no port");
-            }
-            bindUdpPair(tr, m.port());
-        }
-    }
-
-    private void createReceivers(SessionDescription sdp) throws IOException {
+    /** A receiver and decode stage for the H.264 video and, if there is one, the Opus audio. */
+    private Map<MediaDescription, TrackReceiver> createReceivers(SessionDescription sdp) throws IOException {
         MediaDescription v = sdp.video().orElse(null);
         if (v == null || !"H264".equalsIgnoreCase(v.encodingName())) {
             throw new RtspClientException("the stream has no H.264 video"
                     + (v == null ? "" : " (its video is " + v.encodingName() + ")"));
         }
+        Map<MediaDescription, TrackReceiver> tracks = new LinkedHashMap<>();
         long reorderNanos = TimeUnit.MILLISECONDS.toNanos(config.reorderMillis());
         PooledByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
         video = TrackReceiver.h264(v.payloadType(), extId(v), stats, System::nanoTime, reorderNanos, alloc,
@@ -192,17 +120,20 @@ public final class Viewer implements AutoCloseable {
         stats.videoCodec = "h264";
         videoStage = new VideoDecodeStage(stats, clock, video.captureClock(), config.verifyPattern(),
                 this::requestKeyframe, sink != null ? sink : (frame, capture) -> stats.framesDisplayed.increment());
+        tracks.put(v, video);
         MediaDescription a = sdp.audio().orElse(null);
         if (a != null && "opus".equalsIgnoreCase(a.encodingName())) {
             audio = TrackReceiver.opus(a.payloadType(), a.clockRate(), extId(a), stats, System::nanoTime,
                     reorderNanos, alloc, p -> audioStage.offer(p));
             audioStage = new AudioDecodeStage(stats, clock);
+            tracks.put(a, audio);
         } else if (a != null) {
             out.println("view: audio " + a.encodingName() + " is not supported yet; playing video only");
         }
-        for (TrackReceiver tr : receivers()) {
+        for (TrackReceiver tr : tracks.values()) {
             tr.onGoodbye(() -> end("the sender ended the stream", false));
         }
+        return tracks;
     }
 
     private static int extId(MediaDescription m) {
@@ -215,86 +146,10 @@ public final class Viewer implements AutoCloseable {
     }
 
     private List<TrackReceiver> receivers() {
+        if (video == null) {
+            return List.of();
+        }
         return audio == null ? List.of(video) : List.of(video, audio);
-    }
-
-    /** Binds RTP and RTCP ports (an even/odd pair when {@code port} is 0). */
-    private Channel[] bindUdpPair(TrackReceiver tr, int port) throws IOException, InterruptedException {
-        Bootstrap rtp = udpBootstrap(new RtpDatagramHandler(tr, false));
-        Bootstrap rtcp = udpBootstrap(new RtpDatagramHandler(tr, true));
-        for (int attempt = 0; attempt < 50; attempt++) {
-            Channel a;
-            try {
-                a = rtp.bind(port).sync().channel();
-            } catch (Exception e) {
-                throw new IOException("cannot receive on UDP port " + port + ": " + e.getMessage());
-            }
-            int p = ((InetSocketAddress) a.localAddress()).getPort();
-            if (port != 0 || (p % 2 == 0 && p < 65535)) {
-                try {
-                    Channel b = rtcp.bind(p + 1).sync().channel();
-                    udpChannels.add(a);
-                    udpChannels.add(b);
-                    return new Channel[] {a, b};
-                } catch (Exception e) {
-                    if (port != 0) {
-                        a.close();
-                        throw new IOException("cannot receive RTCP on UDP port " + (p + 1) + ": " + e.getMessage());
-                    }
-                }
-            }
-            a.close().sync();
-        }
-        throw new IOException("no free UDP port pair");
-    }
-
-    private Bootstrap udpBootstrap(RtpDatagramHandler handler) {
-        return new Bootstrap().group(group).channel(IoTransport.datagramChannel())
-                .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                .handler(handler);
-    }
-
-    @io.netty.channel.ChannelHandler.Sharable
-    private final class RtpDatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
-        private final TrackReceiver track;
-        private final boolean rtcp;
-
-        RtpDatagramHandler(TrackReceiver track, boolean rtcp) {
-            this.track = track;
-            this.rtcp = rtcp;
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            onPacket(track, rtcp, packet.content());
-        }
-    }
-
-    private void onInterleaved(InterleavedFrame frame) {
-        try {
-            TrackReceiver rtp = rtpByChannel.get(frame.channel());
-            if (rtp != null) {
-                onPacket(rtp, false, frame.content());
-            } else {
-                TrackReceiver rtcp = rtcpByChannel.get(frame.channel());
-                if (rtcp != null) {
-                    onPacket(rtcp, true, frame.content());
-                } else {
-                    stats.packetsMalformed.increment();
-                }
-            }
-        } finally {
-            frame.release();
-        }
-    }
-
-    private void onPacket(TrackReceiver tr, boolean rtcp, ByteBuf buf) {
-        if (rtcp) {
-            tr.onRtcp(buf);
-        } else {
-            lastMediaNanos.set(System.nanoTime());
-            tr.onRtp(buf);
-        }
     }
 
     private void startThreads() {
@@ -321,7 +176,7 @@ public final class Viewer implements AutoCloseable {
                 reporter.report(videoStage.queued(), false);
                 if (config.durationSeconds() > 0 && elapsedSeconds() >= config.durationSeconds()) {
                     end("done", false);
-                } else if (System.nanoTime() - lastMediaNanos.get() > NO_MEDIA_TIMEOUT_NANOS) {
+                } else if (System.nanoTime() - lastMediaNanos() > NO_MEDIA_TIMEOUT_NANOS) {
                     end("no media received for " + NO_MEDIA_TIMEOUT_NANOS / 1_000_000_000L + " s", true);
                 }
             }
@@ -330,13 +185,24 @@ public final class Viewer implements AutoCloseable {
         }
     }
 
+    /** When the last RTP packet arrived on any track (the start, before the first). */
+    private long lastMediaNanos() {
+        long last = startNanos;
+        for (TrackReceiver tr : receivers()) {
+            long t = tr.lastPacketNanos();
+            if (t != 0 && t - last > 0) {
+                last = t;
+            }
+        }
+        return last;
+    }
+
     private void sendReceiverReports() {
         for (TrackReceiver tr : receivers()) {
-            Consumer<ByteBuf> to = rtcpOut.get(tr);
             ReportBlock block = tr.reportBlock();
-            if (to != null && block != null) {
-                to.accept(RtcpCodec.encode(PooledByteBufAllocator.DEFAULT, new ReceiverReport(ourSsrc, List.of(block)),
-                        new SourceDescription(ourSsrc, "glasscast-viewer")));
+            if (block != null) {
+                source.sendRtcp(tr, RtcpCodec.encode(PooledByteBufAllocator.DEFAULT,
+                        new ReceiverReport(ourSsrc, List.of(block)), new SourceDescription(ourSsrc, "glasscast-viewer")));
             }
         }
     }
@@ -350,11 +216,9 @@ public final class Viewer implements AutoCloseable {
         }
         stats.keyframeRequests.increment();
         loop.execute(() -> {
-            Consumer<ByteBuf> to = rtcpOut.get(video);
-            if (to != null && video.mediaSsrc() >= 0) {
-                to.accept(RtcpCodec.encode(PooledByteBufAllocator.DEFAULT,
-                        new ReceiverReport(ourSsrc, List.of()),
-                        new FeedbackMessage(PSFB, PLI, ourSsrc, video.mediaSsrc())));
+            if (video.mediaSsrc() >= 0) {
+                source.sendRtcp(video, RtcpCodec.encode(PooledByteBufAllocator.DEFAULT,
+                        new ReceiverReport(ourSsrc, List.of()), FeedbackMessage.pli(ourSsrc, video.mediaSsrc())));
             }
         });
     }
@@ -390,8 +254,6 @@ public final class Viewer implements AutoCloseable {
         return stats;
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-
     /** TEARDOWN, stops every thread, frees the decoders; once, whichever thread (Ctrl-C or main) calls it. */
     @Override
     public void close() {
@@ -399,8 +261,8 @@ public final class Viewer implements AutoCloseable {
             return;
         }
         end("closed", false);
-        if (rtsp != null) {
-            rtsp.close();
+        if (source != null) {
+            source.close();
         }
         for (Thread t : threads) {
             t.interrupt();
@@ -412,10 +274,7 @@ public final class Viewer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        for (Channel c : udpChannels) {
-            c.close().syncUninterruptibly();
-        }
-        if (video != null && !loop.isShuttingDown()) {
+        if (!loop.isShuttingDown()) {
             loop.submit(() -> receivers().forEach(TrackReceiver::close)).syncUninterruptibly();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

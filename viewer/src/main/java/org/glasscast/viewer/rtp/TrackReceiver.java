@@ -57,6 +57,7 @@ public final class TrackReceiver implements AutoCloseable {
     private long reportReceivedPrior;
     private long firstSequence = -1;
     private Runnable onGoodbye = () -> { };
+    private volatile long lastPacketNanos;
 
     private TrackReceiver(boolean video, int payloadType, int clockRate, int absCaptureTimeId, ViewerStats stats,
                           LongSupplier nanoTime, long reorderNanos, ByteBufAllocator alloc,
@@ -91,6 +92,7 @@ public final class TrackReceiver implements AutoCloseable {
 
     /** One datagram or interleaved frame on the RTP channel; the caller keeps ownership. */
     public void onRtp(ByteBuf packet) {
+        lastPacketNanos = nanoTime.getAsLong();
         if (!RtpHeader.isValid(packet) || RtpHeader.payloadType(packet) != payloadType) {
             stats.packetsMalformed.increment();
             return;
@@ -215,6 +217,11 @@ public final class TrackReceiver implements AutoCloseable {
     /** Runs (on the event loop) when the sender says goodbye (RTCP BYE) for this track's source. */
     public void onGoodbye(Runnable r) {
         this.onGoodbye = r;
+    }
+
+    /** When the last packet (valid or not) arrived on this track's RTP channel; 0 before any. Any thread. */
+    public long lastPacketNanos() {
+        return lastPacketNanos;
     }
 
     public long mediaSsrc() {
