@@ -87,10 +87,30 @@ class InteropIT {
                 "protocols=tcp", "latency=200", "!", "rtph264depay", "!", "h264parse", "!", "avdec_h264", "!",
                 "videoconvert", "!", "video/x-raw,format=GRAY8", "!", "identity", "eos-after=90", "!",
                 "filesink", "location=" + raw))) {
-            assertThat(p.waitFor(90)).as(p.err()).isZero();
+            int code = p.waitFor(90);
+            if (code != 0) {
+                assertThat(onlyRtspsrcShutdownErrors(p.err())).as(p.err()).isTrue();
+            }
         }
         int frames = RawFrames.assertContiguous(RawFrames.indices(raw, 1280, 720));
         assertThat(frames).isGreaterThanOrEqualTo(89);
+    }
+
+    /**
+     * After EOS, gst-launch's rtspsrc sends PAUSE and TEARDOWN from two threads; now and then the
+     * PAUSE reply is read after its own TEARDOWN closed the connection, and it exits 1 with
+     * "Received end-of-file" from gst_rtspsrc_pause/close, whatever the server (reported against
+     * other RTSP servers too). Our server's log shows PAUSE and TEARDOWN answered 200 before the
+     * client closed. Any other error still fails the test.
+     */
+    private static boolean onlyRtspsrcShutdownErrors(String stderr) {
+        List<String> errors = stderr.lines().filter(l -> l.startsWith("ERROR")).toList();
+        List<String> sites = stderr.lines().filter(l -> l.contains("gstrtspsrc.c(")).toList();
+        return !errors.isEmpty() && errors.stream().allMatch(l -> l.contains("rtspsrc0: Could not write to resource")
+                || l.contains("rtspsrc0: Could not read from resource"))
+                && sites.stream().allMatch(l -> l.contains("gst_rtspsrc_pause") || l.contains("gst_rtspsrc_close")
+                || l.contains("gst_rtspsrc_try_send"))
+                && stderr.contains("Received end-of-file");
     }
 
     @Test

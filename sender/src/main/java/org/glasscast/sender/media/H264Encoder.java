@@ -1,12 +1,10 @@
 package org.glasscast.sender.media;
 
+import org.glasscast.media.Ffmpeg;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
@@ -18,7 +16,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
@@ -96,10 +93,7 @@ public final class H264Encoder implements AutoCloseable {
 
     private void init() {
         String name = settings.encoderName();
-        AVCodec codec = avcodec_find_encoder_by_name(name);
-        if (codec == null || codec.isNull()) {
-            throw new IllegalStateException("video encoder '" + name + "' is not in this FFmpeg build");
-        }
+        AVCodec codec = Ffmpeg.encoder(name, "video");
         context = avcodec_alloc_context3(codec);
         if (context == null || context.isNull()) {
             throw new IllegalStateException("cannot allocate a codec context for '" + name + "'");
@@ -130,7 +124,7 @@ public final class H264Encoder implements AutoCloseable {
                 av_dict_set(options, "crf", String.valueOf(CRF), 0);
                 av_dict_set(options, "x264-params", "repeat-headers=1:scenecut=0:annexb=1", 0);
             }
-            FfmpegErrors.check(avcodec_open2(context, codec, options), "opening video encoder '" + name + "'");
+            Ffmpeg.check(avcodec_open2(context, codec, options), "opening video encoder '" + name + "'");
         } finally {
             av_dict_free(options);
         }
@@ -140,7 +134,7 @@ public final class H264Encoder implements AutoCloseable {
             throw new IllegalStateException("cannot allocate AVFrame/AVPacket");
         }
         frame.format(AV_PIX_FMT_YUV420P).width(settings.width()).height(settings.height());
-        FfmpegErrors.check(av_frame_get_buffer(frame, 0), "allocating the video frame");
+        Ffmpeg.check(av_frame_get_buffer(frame, 0), "allocating the video frame");
     }
 
     public EncoderSettings settings() {
@@ -169,7 +163,7 @@ public final class H264Encoder implements AutoCloseable {
             throw new IllegalArgumentException("picture is " + picture.width() + "x" + picture.height()
                     + ", encoder is " + settings.width() + "x" + settings.height());
         }
-        FfmpegErrors.check(av_frame_make_writable(frame), "making the video frame writable");
+        Ffmpeg.check(av_frame_make_writable(frame), "making the video frame writable");
         copyPlanes(picture);
         long pts = Math.floorDiv(picture.captureMicros() * 9, 100);
         if (lastPts != Long.MIN_VALUE && pts <= lastPts) {
@@ -182,7 +176,7 @@ public final class H264Encoder implements AutoCloseable {
         pendingPts[slot] = pts;
         pendingIndex[slot] = picture.index();
         pendingMicros[slot] = picture.captureMicros();
-        FfmpegErrors.check(avcodec_send_frame(context, frame), "sending a picture to the encoder");
+        Ffmpeg.check(avcodec_send_frame(context, frame), "sending a picture to the encoder");
         drain(sink);
     }
 
@@ -217,7 +211,7 @@ public final class H264Encoder implements AutoCloseable {
             if (ret == AVERROR_EAGAIN() || ret == AVERROR_EOF) {
                 return;
             }
-            FfmpegErrors.check(ret, "receiving an encoded picture");
+            Ffmpeg.check(ret, "receiving an encoded picture");
             EncodedVideoFrame out;
             try {
                 out = toFrame(packet);
@@ -260,17 +254,9 @@ public final class H264Encoder implements AutoCloseable {
     /** Frees the native encoder; pending pictures are dropped (live: nothing is flushed). */
     @Override
     public void close() {
-        if (context != null) {
-            avcodec_free_context(context);
-            context = null;
-        }
-        if (frame != null) {
-            av_frame_free(frame);
-            frame = null;
-        }
-        if (packet != null) {
-            av_packet_free(packet);
-            packet = null;
-        }
+        Ffmpeg.free(context, frame, packet);
+        context = null;
+        frame = null;
+        packet = null;
     }
 }

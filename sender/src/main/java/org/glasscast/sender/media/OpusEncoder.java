@@ -1,12 +1,10 @@
 package org.glasscast.sender.media;
 
+import org.glasscast.media.Ffmpeg;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_CONFIG_SAMPLE_FORMAT;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_supported_config;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
@@ -20,7 +18,6 @@ import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
@@ -83,10 +80,7 @@ public final class OpusEncoder implements AutoCloseable {
     }
 
     private void init(int bitrate) {
-        AVCodec codec = avcodec_find_encoder_by_name(ENCODER);
-        if (codec == null || codec.isNull()) {
-            throw new IllegalStateException("audio encoder '" + ENCODER + "' is not in this FFmpeg build");
-        }
+        AVCodec codec = Ffmpeg.encoder(ENCODER, "audio");
         context = avcodec_alloc_context3(codec);
         if (context == null || context.isNull()) {
             throw new IllegalStateException("cannot allocate a codec context for '" + ENCODER + "'");
@@ -99,7 +93,7 @@ public final class OpusEncoder implements AutoCloseable {
         try {
             av_dict_set(options, "application", "lowdelay", 0);
             av_dict_set(options, "frame_duration", "20", 0);
-            FfmpegErrors.check(avcodec_open2(context, codec, options), "opening audio encoder '" + ENCODER + "'");
+            Ffmpeg.check(avcodec_open2(context, codec, options), "opening audio encoder '" + ENCODER + "'");
         } finally {
             av_dict_free(options);
         }
@@ -113,8 +107,8 @@ public final class OpusEncoder implements AutoCloseable {
             throw new IllegalStateException("cannot allocate AVFrame/AVPacket");
         }
         frame.format(sampleFormat).nb_samples(FRAME_SAMPLES).sample_rate(SAMPLE_RATE);
-        FfmpegErrors.check(av_channel_layout_copy(frame.ch_layout(), context.ch_layout()), "copying the channel layout");
-        FfmpegErrors.check(av_frame_get_buffer(frame, 0), "allocating the audio frame");
+        Ffmpeg.check(av_channel_layout_copy(frame.ch_layout(), context.ch_layout()), "copying the channel layout");
+        Ffmpeg.check(av_frame_get_buffer(frame, 0), "allocating the audio frame");
         if (sampleFormat == AV_SAMPLE_FMT_FLT) {
             floats = new float[FRAME_SAMPLES * CHANNELS];
         }
@@ -125,7 +119,7 @@ public final class OpusEncoder implements AutoCloseable {
         PointerPointer<?> list = new PointerPointer<>(1);
         IntPointer count = new IntPointer(1);
         try {
-            FfmpegErrors.check(avcodec_get_supported_config(context, codec, AV_CODEC_CONFIG_SAMPLE_FORMAT, 0, list,
+            Ffmpeg.check(avcodec_get_supported_config(context, codec, AV_CODEC_CONFIG_SAMPLE_FORMAT, 0, list,
                     count), "asking " + ENCODER + " for its sample formats");
             if (list.get(0) == null) {
                 return AV_SAMPLE_FMT_S16; // no list: anything goes
@@ -166,7 +160,7 @@ public final class OpusEncoder implements AutoCloseable {
         if (interleaved.length < FRAME_SAMPLES * CHANNELS) {
             throw new IllegalArgumentException("need " + FRAME_SAMPLES * CHANNELS + " samples, got " + interleaved.length);
         }
-        FfmpegErrors.check(av_frame_make_writable(frame), "making the audio frame writable");
+        Ffmpeg.check(av_frame_make_writable(frame), "making the audio frame writable");
         if (sampleFormat == AV_SAMPLE_FMT_S16) {
             new ShortPointer(frame.data(0)).put(interleaved, 0, FRAME_SAMPLES * CHANNELS);
         } else {
@@ -177,12 +171,12 @@ public final class OpusEncoder implements AutoCloseable {
         }
         frame.pts(samplesIn);
         samplesIn += FRAME_SAMPLES;
-        FfmpegErrors.check(avcodec_send_frame(context, frame), "sending audio to the encoder");
+        Ffmpeg.check(avcodec_send_frame(context, frame), "sending audio to the encoder");
         int ret = avcodec_receive_packet(context, packet);
         if (ret == AVERROR_EAGAIN() || ret == AVERROR_EOF) {
             return null;
         }
-        FfmpegErrors.check(ret, "receiving an Opus packet");
+        Ffmpeg.check(ret, "receiving an Opus packet");
         int size = packet.size();
         ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(size);
         boolean success = false;
@@ -200,17 +194,9 @@ public final class OpusEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        if (context != null) {
-            avcodec_free_context(context);
-            context = null;
-        }
-        if (frame != null) {
-            av_frame_free(frame);
-            frame = null;
-        }
-        if (packet != null) {
-            av_packet_free(packet);
-            packet = null;
-        }
+        Ffmpeg.free(context, frame, packet);
+        context = null;
+        frame = null;
+        packet = null;
     }
 }

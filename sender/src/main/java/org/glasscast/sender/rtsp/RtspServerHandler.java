@@ -65,6 +65,8 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
             return;
         }
         HttpMethod m = req.method();
+        log.debug("{} {} {} CSeq {} Session {}", ctx.channel().remoteAddress(), m, req.uri(), cseq,
+                req.headers().get(RtspHeaderNames.SESSION));
         try {
             if (RtspMethods.OPTIONS.equals(m)) {
                 FullHttpResponse r = response(RtspResponseStatuses.OK, cseq);
@@ -297,6 +299,7 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
     }
 
     private static void send(ChannelHandlerContext ctx, FullHttpResponse r) {
+        log.debug("{} <- {} (CSeq {})", ctx.channel().remoteAddress(), r.status(), r.headers().get(RtspHeaderNames.CSEQ));
         r.headers().set(RtspHeaderNames.SERVER, "glasscast");
         r.headers().setInt(RtspHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
         ctx.writeAndFlush(r);
@@ -304,6 +307,7 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        log.debug("{} closed", ctx.channel().remoteAddress());
         server.sessions().removeConnection(ctx.channel());
         ctx.fireChannelInactive();
     }

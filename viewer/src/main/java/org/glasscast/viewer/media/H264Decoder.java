@@ -1,14 +1,11 @@
 package org.glasscast.viewer.media;
 
+import org.glasscast.media.Ffmpeg;
 import static org.bytedeco.ffmpeg.avcodec.AVCodecContext.FF_THREAD_SLICE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_LOW_DELAY;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
@@ -16,7 +13,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
@@ -83,10 +79,7 @@ public final class H264Decoder implements AutoCloseable {
     }
 
     private void init() {
-        AVCodec codec = avcodec_find_decoder(AV_CODEC_ID_H264);
-        if (codec == null || codec.isNull()) {
-            throw new IllegalStateException("video decoder 'h264' is not in this FFmpeg build");
-        }
+        AVCodec codec = Ffmpeg.decoder("h264", "video");
         context = avcodec_alloc_context3(codec);
         if (context == null || context.isNull()) {
             throw new IllegalStateException("cannot allocate a codec context for 'h264'");
@@ -96,7 +89,7 @@ public final class H264Decoder implements AutoCloseable {
                 // one thread: decoding a 720p frame takes 2-3 ms, and extra slice threads compete with
                 // the sender and renderer on small machines (and do nothing for one-slice streams)
                 .thread_count(1);
-        FfmpegErrors.check(avcodec_open2(context, codec, (AVDictionary) null),
+        Ffmpeg.check(avcodec_open2(context, codec, (AVDictionary) null),
                 "opening video decoder 'h264'");
         packet = av_packet_alloc();
         frame = av_frame_alloc();
@@ -191,18 +184,10 @@ public final class H264Decoder implements AutoCloseable {
 
     @Override
     public void close() {
-        if (context != null) {
-            avcodec_free_context(context);
-            context = null;
-        }
-        if (packet != null) {
-            av_packet_free(packet);
-            packet = null;
-        }
-        if (frame != null) {
-            av_frame_free(frame);
-            frame = null;
-        }
+        Ffmpeg.free(context, frame, packet);
+        context = null;
+        frame = null;
+        packet = null;
         if (input != null) {
             av_free(input);
             input = null;

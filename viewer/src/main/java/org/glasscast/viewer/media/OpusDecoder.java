@@ -1,11 +1,9 @@
 package org.glasscast.viewer.media;
 
+import org.glasscast.media.Ffmpeg;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder_by_name;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
@@ -17,7 +15,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16P;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
@@ -81,17 +78,14 @@ public final class OpusDecoder implements AutoCloseable {
     }
 
     private void init() {
-        AVCodec codec = avcodec_find_decoder_by_name(DECODER);
-        if (codec == null || codec.isNull()) {
-            throw new IllegalStateException("audio decoder '" + DECODER + "' is not in this FFmpeg build");
-        }
+        AVCodec codec = Ffmpeg.decoder(DECODER, "audio");
         context = avcodec_alloc_context3(codec);
         if (context == null || context.isNull()) {
             throw new IllegalStateException("cannot allocate a codec context for '" + DECODER + "'");
         }
         context.sample_rate(SAMPLE_RATE).request_sample_fmt(AV_SAMPLE_FMT_S16);
         av_channel_layout_default(context.ch_layout(), CHANNELS);
-        FfmpegErrors.check(avcodec_open2(context, codec, (AVDictionary) null), "opening audio decoder '" + DECODER + "'");
+        Ffmpeg.check(avcodec_open2(context, codec, (AVDictionary) null), "opening audio decoder '" + DECODER + "'");
         packet = av_packet_alloc();
         frame = av_frame_alloc();
         Pointer memory = av_malloc(MAX_PACKET_BYTES + PADDING);
@@ -212,18 +206,10 @@ public final class OpusDecoder implements AutoCloseable {
 
     @Override
     public void close() {
-        if (context != null) {
-            avcodec_free_context(context);
-            context = null;
-        }
-        if (packet != null) {
-            av_packet_free(packet);
-            packet = null;
-        }
-        if (frame != null) {
-            av_frame_free(frame);
-            frame = null;
-        }
+        Ffmpeg.free(context, frame, packet);
+        context = null;
+        frame = null;
+        packet = null;
         if (input != null) {
             av_free(input);
             input = null;
