@@ -66,7 +66,8 @@ class RobustnessTest {
         SenderConfig push = new SenderConfig("test", "test", 1280, 720, 30, 0, "libx264", 1200, null,
                 new InetSocketAddress("127.0.0.1", port), sdp, 0, null, true);
         try (Sender sender = Sender.start(push, quiet)) {
-            Viewer viewer = Viewer.start(new ViewerConfig(sdp.toString(), false, true, true, 50, 6, null, true), quiet, null);
+            // 8 s: a push receiver may wait up to one GOP (2 s) for its first keyframe
+            Viewer viewer = Viewer.start(new ViewerConfig(sdp.toString(), false, true, true, 50, 8, null, true), quiet, null);
             Thread noise = new Thread(() -> sendGarbage(port), "garbage");
             noise.start();
             viewer.awaitEnd();
