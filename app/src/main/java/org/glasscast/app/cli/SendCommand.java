@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.glasscast.sender.Sender;
 import org.glasscast.sender.SenderConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -40,7 +41,8 @@ public final class SendCommand implements Callable<Integer> {
     String codec;
 
     @Option(names = "--bitrate", paramLabel = "RATE", converter = Values.BitrateConverter.class,
-            description = "video bit rate, e.g. 4M or 2500k (default: 4M at 1280x720@30, scaled by pixels and fps)")
+            description = "video bit rate ceiling, e.g. 4M or 2500k; below it x264 aims at constant quality (CRF 23)."
+                    + " Default: 4M at 1280x720@30, scaled by pixels and fps")
     Integer bitrateKbps;
 
     @Option(names = "--encoder", paramLabel = "NAME", defaultValue = "libx264",
@@ -62,16 +64,11 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--sdp", paramLabel = "FILE", description = "with --to: write the SDP a player opens")
     Path sdp;
 
-    @Option(names = "--duration", paramLabel = "S", defaultValue = "0", description = "stop after S seconds (default: run until Ctrl-C)")
-    double duration;
-
-    @Option(names = "--stats-json", paramLabel = "FILE", description = "write stats as JSON every second and at exit")
-    Path statsJson;
-
-    @Option(names = "--quiet", description = "no per-second status line")
-    boolean quiet;
+    @Mixin
+    RunOptions run;
 
     SenderConfig config() {
+        run.validate(spec);
         if (!"test".equals(source)) {
             throw usage("--source '" + source + "' is not available in this version (only: test)");
         }
@@ -87,9 +84,6 @@ public final class SendCommand implements Callable<Integer> {
         if (mtu < 200 || mtu > 65000) {
             throw usage("--mtu " + mtu + " is outside 200..65000");
         }
-        if (duration < 0) {
-            throw usage("--duration must not be negative");
-        }
         if (sdp != null && to == null) {
             throw usage("--sdp needs --to HOST:PORT");
         }
@@ -97,7 +91,7 @@ public final class SendCommand implements Callable<Integer> {
             throw usage("--to needs a port from 1 to 65532 (video PORT, RTCP PORT+1, audio PORT+2/+3)");
         }
         return new SenderConfig(source, audio, size.width(), size.height(), fps, bitrateKbps == null ? 0 : bitrateKbps,
-                encoder, mtu, to == null ? listen : null, to, sdp, duration, statsJson, quiet);
+                encoder, mtu, to == null ? listen : null, to, sdp, run.duration, run.statsJson, run.quiet);
     }
 
     private ParameterException usage(String message) {

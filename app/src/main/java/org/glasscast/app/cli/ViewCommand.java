@@ -1,11 +1,11 @@
 package org.glasscast.app.cli;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.glasscast.viewer.Viewer;
 import org.glasscast.viewer.ViewerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,16 +42,11 @@ public final class ViewCommand implements Callable<Integer> {
     @Option(names = "--no-vsync", description = "with the window: present without waiting for vsync")
     boolean noVsync;
 
-    @Option(names = "--duration", paramLabel = "S", defaultValue = "0", description = "stop after S seconds")
-    double duration;
-
-    @Option(names = "--stats-json", paramLabel = "FILE", description = "write stats as JSON every second and at exit")
-    Path statsJson;
-
-    @Option(names = "--quiet", description = "no per-second status line")
-    boolean quiet;
+    @Mixin
+    RunOptions run;
 
     ViewerConfig config() {
+        run.validate(spec);
         String t = transport.toLowerCase(Locale.ROOT);
         if (!t.equals("udp") && !t.equals("tcp")) {
             throw usage("--transport must be udp or tcp, not '" + transport + "'");
@@ -76,10 +71,7 @@ public final class ViewCommand implements Callable<Integer> {
         if (latencyMs < 0 || latencyMs > 10_000) {
             throw usage("--latency " + latencyMs + " is outside 0..10000");
         }
-        if (duration < 0) {
-            throw usage("--duration must not be negative");
-        }
-        return new ViewerConfig(source, t.equals("tcp"), true, verifyPattern, latencyMs, duration, statsJson, quiet);
+        return new ViewerConfig(source, t.equals("tcp"), true, verifyPattern, latencyMs, run.duration, run.statsJson, run.quiet);
     }
 
     private ParameterException usage(String message) {
