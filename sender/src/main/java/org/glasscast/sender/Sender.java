@@ -25,10 +25,11 @@ import org.glasscast.sender.capture.Pacer;
 import org.glasscast.sender.media.EncoderSettings;
 import org.glasscast.sender.media.H264Encoder;
 import org.glasscast.sender.media.OpusEncoder;
-import org.glasscast.sender.media.TestPattern;
-import org.glasscast.sender.media.ToneGenerator;
-import org.glasscast.sender.media.YuvFrame;
+import org.glasscast.media.YuvFrame;
 import org.glasscast.sender.rtsp.RtspServer;
+import org.glasscast.sender.source.AudioSource;
+import org.glasscast.sender.source.Sources;
+import org.glasscast.sender.source.VideoSource;
 import org.glasscast.sender.stream.StreamDescription;
 import org.glasscast.sender.stream.StreamPublisher;
 import org.glasscast.sender.stream.Subscription;
@@ -46,19 +47,17 @@ import org.slf4j.LoggerFactory;
 public final class Sender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
     private static final int OPUS_BITRATE = 96_000;
-    private static final int AUDIO_FRAME_SAMPLES = 960; // 20 ms at 48 kHz, RFC 7587
-    private static final long AUDIO_FRAME_NANOS = 20_000_000L;
-    /** One second of audio: a longer stall resumes at the present instead of catching up. */
-    private static final int AUDIO_MAX_CATCH_UP_FRAMES = 50;
     /** Captured frames that may wait for the encoder; more and the oldest is dropped (see FrameSlot). */
     private static final int HANDOFF_DEPTH = 2;
     /** At most one forced keyframe per this interval, however many viewers ask (later requests wait). */
     private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 250_000_000L;
 
     private final SenderConfig config;
-    private final MediaClock clock = MediaClock.system();
+    private final MediaClock clock;
     private final SenderStats stats = new SenderStats();
     private final EventLoopGroup group;
+    private final VideoSource video;
+    private final AudioSource audio;
     private final H264Encoder encoder;
     private final OpusEncoder opus;
     private final StreamPublisher publisher;
@@ -74,10 +73,13 @@ public final class Sender implements AutoCloseable {
     private Channel pushChannel;
     private long startNanos;
 
-    private Sender(SenderConfig config, PrintStream out) {
+    private Sender(SenderConfig config, PrintStream out, MediaClock clock, VideoSource video, AudioSource audio) {
         this.config = config;
+        this.clock = clock;
+        this.video = video;
+        this.audio = audio;
         this.group = IoTransport.group(1, new DefaultThreadFactory("gc-net", true));
-        EncoderSettings settings = EncoderSettings.defaults(config.width(), config.height(), config.fps())
+        EncoderSettings settings = EncoderSettings.defaults(video.width(), video.height(), config.fps())
                 .withEncoderName(config.encoder());
         if (config.bitrateKbps() > 0) {
             settings = settings.withBitrateKbps(config.bitrateKbps());
@@ -86,7 +88,7 @@ public final class Sender implements AutoCloseable {
         OpusEncoder op = null;
         try {
             enc = H264Encoder.open(settings);
-            op = config.audioEnabled() ? OpusEncoder.open(OPUS_BITRATE) : null;
+            op = audio != null ? OpusEncoder.open(OPUS_BITRATE) : null;
         } catch (RuntimeException e) {
             if (enc != null) {
                 enc.close();
@@ -98,7 +100,7 @@ public final class Sender implements AutoCloseable {
         this.opus = op;
         this.publisher = new StreamPublisher(group.next(), clock, PooledByteBufAllocator.DEFAULT, config.mtu(),
                 this::requestKeyframe, stats);
-        this.slot = new FrameSlot<>(HANDOFF_DEPTH, () -> new YuvFrame(config.width(), config.height()));
+        this.slot = new FrameSlot<>(HANDOFF_DEPTH, () -> new YuvFrame(video.width(), video.height()));
         this.reporter = new SenderReporter(stats, config, out, this::elapsedSeconds);
     }
 
@@ -108,7 +110,25 @@ public final class Sender implements AutoCloseable {
      * @throws IllegalStateException or {@link java.io.UncheckedIOException} with a one-line reason
      */
     public static Sender start(SenderConfig config, PrintStream out) throws InterruptedException, IOException {
-        Sender s = new Sender(config, out);
+        MediaClock clock = MediaClock.system();
+        VideoSource video = Sources.video(config, clock);
+        AudioSource audio;
+        try {
+            audio = Sources.audio(config, clock);
+        } catch (IOException | RuntimeException e) {
+            video.close();
+            throw e;
+        }
+        Sender s;
+        try {
+            s = new Sender(config, out, clock, video, audio);
+        } catch (RuntimeException e) {
+            video.close();
+            if (audio != null) {
+                audio.close();
+            }
+            throw e;
+        }
         try {
             s.startThreads();
             s.awaitFirstKeyframe();
@@ -129,7 +149,7 @@ public final class Sender implements AutoCloseable {
         startNanos = clock.nanoTime();
         thread("gc-capture", this::captureLoop);
         thread("gc-encode", this::encodeLoop);
-        if (opus != null) {
+        if (audio != null) {
             thread("gc-audio", this::audioLoop);
         }
         thread("gc-stats", this::statsLoop);
@@ -175,33 +195,33 @@ public final class Sender implements AutoCloseable {
     }
 
     private void captureLoop() {
-        TestPattern pattern = new TestPattern(config.width(), config.height());
-        Pacer pacer = new Pacer(clock::nanoTime, 1_000_000_000L / config.fps());
-        long index = 0;
-        long lastSecond = Long.MIN_VALUE;
+        // paced sources are captured at absolute deadlines; self-paced ones block until their next picture
+        Pacer pacer = video.selfPaced() ? null : new Pacer(clock::nanoTime, 1_000_000_000L / config.fps());
         try {
             while (running) {
-                pacer.awaitNext();
-                YuvFrame f = slot.acquire();
+                if (pacer != null) {
+                    pacer.awaitNext();
+                }
+                YuvFrame f = pacer != null ? slot.acquire() : slot.acquire(100, TimeUnit.MILLISECONDS);
                 if (f == null) {
-                    stats.framesDroppedSlow.increment();
+                    if (pacer != null) {
+                        stats.framesDroppedSlow.increment();
+                    }
                     continue;
                 }
-                long nanos = clock.nanoTime();
-                long micros = clock.unixMicrosAt(nanos);
-                long second = Math.floorDiv(micros, 1_000_000L);
-                // the first frame of every whole second of capture time flashes, as the audio beeps
-                boolean flash = lastSecond != Long.MIN_VALUE && second != lastSecond;
-                lastSecond = second;
-                pattern.draw(f, index, micros, flash);
-                f.index(index).captureMicros(micros).captureNanos(nanos).flash(flash);
+                long nanos = video.capture(f);
+                if (nanos == VideoSource.END) {
+                    slot.discard(f);
+                    inputEnded("video");
+                    return;
+                }
+                f.captureNanos(nanos).captureMicros(clock.unixMicrosAt(nanos));
                 slot.publish(f);
                 stats.framesCaptured.increment();
-                index++;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             fail("capture", e);
         }
     }
@@ -233,40 +253,29 @@ public final class Sender implements AutoCloseable {
     }
 
     private void audioLoop() {
-        ToneGenerator tone = new ToneGenerator();
-        short[] pcm = new short[AUDIO_FRAME_SAMPLES * 2];
-        // audio time is the sample count anchored once to the shared clock, so audio cannot drift
-        // from video: like a sound card, every 20 ms frame due is produced (late if the thread
-        // stalled, never skipped); only after a stall longer than a second does it jump ahead,
-        // and those frames are counted as dropped
-        long startNanos = clock.nanoTime();
-        long anchorMicros = clock.unixMicrosAt(startNanos);
-        long frames = 0;
+        short[] pcm = new short[AudioSource.FRAME_SAMPLES * AudioSource.CHANNELS];
         try {
             while (running) {
-                long due = (clock.nanoTime() - startNanos) / AUDIO_FRAME_NANOS + 1;
-                if (due - frames > AUDIO_MAX_CATCH_UP_FRAMES) {
-                    stats.audioDroppedBacklog.add(due - 1 - frames);
-                    frames = due - 1;
+                long captureMicros = audio.read(pcm);
+                if (captureMicros == AudioSource.END) {
+                    inputEnded("audio");
+                    return;
                 }
-                for (; frames < due && running; frames++) {
-                    long captureMicros = anchorMicros + frames * AUDIO_FRAME_NANOS / 1_000;
-                    tone.fill(pcm, AUDIO_FRAME_SAMPLES, captureMicros);
-                    ByteBuf packet = opus.encode(pcm);
-                    if (packet != null) {
-                        publisher.publishAudio(packet, captureMicros);
-                    }
-                }
-                long wait = startNanos + frames * AUDIO_FRAME_NANOS - clock.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
+                ByteBuf packet = opus.encode(pcm);
+                if (packet != null) {
+                    publisher.publishAudio(packet, captureMicros);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             fail("audio", e);
         }
+    }
+
+    private void inputEnded(String what) {
+        log.info("the {} input ended", what);
+        ended.countDown();
     }
 
     private void statsLoop() {
@@ -287,8 +296,8 @@ public final class Sender implements AutoCloseable {
         return (clock.nanoTime() - startNanos) / 1e9;
     }
 
-    private void fail(String stage, RuntimeException e) {
-        log.error("{} failed: {}", stage, e.toString());
+    private void fail(String stage, Exception e) {
+        log.error("{} failed: {}", stage, e.getMessage() != null ? e.getMessage() : e.toString());
         running = false;
         ended.countDown();
     }
@@ -350,6 +359,10 @@ public final class Sender implements AutoCloseable {
         ended.countDown();
         for (Thread t : threads) {
             t.interrupt();
+        }
+        video.close(); // unblocks a capture waiting on a device
+        if (audio != null) {
+            audio.close();
         }
         for (Thread t : threads) {
             try {

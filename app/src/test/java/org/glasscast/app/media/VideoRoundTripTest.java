@@ -9,7 +9,7 @@ import org.glasscast.sender.media.EncodedVideoFrame;
 import org.glasscast.sender.media.EncoderSettings;
 import org.glasscast.sender.media.H264Encoder;
 import org.glasscast.sender.media.TestPattern;
-import org.glasscast.sender.media.YuvFrame;
+import org.glasscast.media.YuvFrame;
 import org.glasscast.viewer.media.H264Decoder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -39,6 +39,11 @@ public final class FrameSlot<F> {
         return free.poll();
     }
 
+    /** A frame to fill, waiting up to the timeout for the encoder to give one back; null on time-out. */
+    public F acquire(long timeout, TimeUnit unit) throws InterruptedException {
+        return free.poll(timeout, unit);
+    }
+
     /** Publishes a filled frame; when {@code depth} frames already wait, the oldest is dropped. */
     public void publish(F frame) {
         while (!waiting.offer(frame)) {

@@ -1,5 +1,6 @@
 package org.glasscast.sender.media;
 
+import org.glasscast.media.YuvFrame;
 import org.glasscast.media.Ffmpeg;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;

@@ -1,5 +1,6 @@
 package org.glasscast.sender.media;
 
+import org.glasscast.media.YuvFrame;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.glasscast.protocol.pattern.PatternCode;

@@ -1,5 +1,6 @@
 package org.glasscast.sender.media;
 
+import org.glasscast.media.YuvFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;

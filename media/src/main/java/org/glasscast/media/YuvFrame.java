@@ -1,4 +1,4 @@
-package org.glasscast.sender.media;
+package org.glasscast.media;
 
 import java.nio.ByteBuffer;
 

@@ -1,0 +1,36 @@
+package org.glasscast.sender.source;
+
+import java.io.IOException;
+
+/**
+ * Where the sender's sound comes from: the test tone, a microphone, what the machine plays. Every
+ * source delivers 20 ms frames of 48 kHz stereo signed 16-bit interleaved PCM (what Opus takes),
+ * and times them by the sample count anchored once to the shared clock, so audio cannot drift
+ * from video: frame n of a source starts at {@code anchor + n * 20 ms}.
+ *
+ * <p>One thread (the audio thread) calls {@link #read}; {@link #close} may come from another.
+ */
+public interface AudioSource extends AutoCloseable {
+    int SAMPLE_RATE = 48_000;
+    int CHANNELS = 2;
+    /** Samples per channel in one frame: 20 ms, RFC 7587's usual Opus frame. */
+    int FRAME_SAMPLES = 960;
+    long FRAME_MICROS = 20_000;
+    /** {@link #read}'s answer when the input has ended. */
+    long END = -1;
+
+    /**
+     * Blocks until the next frame fills {@code pcm} ({@link #FRAME_SAMPLES} x {@link #CHANNELS}
+     * values) and returns the wall-clock capture time of its first sample (µs since the epoch), or
+     * {@link #END}.
+     *
+     * @throws IOException with a one-line message when the device fails
+     */
+    long read(short[] pcm) throws IOException, InterruptedException;
+
+    /** What is being captured ("test tone", "pulse: default"). */
+    String describe();
+
+    @Override
+    void close();
+}
