@@ -24,8 +24,7 @@ class EndToEndTest {
     private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
 
     static SenderConfig sender() {
-        return new SenderConfig("test", "test", 1280, 720, 30, 0, "libx264", 1200,
-                new InetSocketAddress("127.0.0.1", 0), null, null, 0, null, true);
+        return SenderConfig.testPattern(new InetSocketAddress("127.0.0.1", 0));
     }
 
     static ViewerConfig viewer(String url, boolean tcp, Path statsJson) {

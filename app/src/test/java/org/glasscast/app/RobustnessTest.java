@@ -63,8 +63,7 @@ class RobustnessTest {
     void garbageDatagramsAtTheViewerAreDroppedAndCounted(@TempDir Path dir) throws Exception {
         int port = Proc.freeUdpPortQuad();
         Path sdp = dir.resolve("push.sdp");
-        SenderConfig push = new SenderConfig("test", "test", 1280, 720, 30, 0, "libx264", 1200, null,
-                new InetSocketAddress("127.0.0.1", port), sdp, 0, null, true);
+        SenderConfig push = SenderConfig.testPattern(null).withPush(new InetSocketAddress("127.0.0.1", port), sdp);
         try (Sender sender = Sender.start(push, quiet)) {
             // 8 s: a push receiver may wait up to one GOP (2 s) for its first keyframe
             Viewer viewer = Viewer.start(new ViewerConfig(sdp.toString(), false, true, true, 50, 8, null, true), quiet, null);

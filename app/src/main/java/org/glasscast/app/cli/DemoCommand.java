@@ -42,8 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         FfmpegLog.errorsOnly();
         PrintStream out = System.out;
-        SenderConfig sc = new SenderConfig("test", "test", 1280, 720, 30, 0, "libx264", 1200,
-                new InetSocketAddress("127.0.0.1", 0), null, null, 0, null, true);
+        SenderConfig sc = SenderConfig.testPattern(new InetSocketAddress("127.0.0.1", 0));
         try (Sender sender = Sender.start(sc, out)) {
             String url = "rtsp://127.0.0.1:" + sender.rtspPort() + "/live";
             out.println("demo: sender serving " + url + " (1280x720 @ 30 fps H.264 + Opus test tone); viewer over "

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.glasscast.sender.Sender;
 import org.glasscast.sender.SenderConfig;
+import org.glasscast.sender.source.Sources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,22 +24,33 @@ public final class SendCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--source", paramLabel = "SRC", defaultValue = "test",
-            description = "test (moving pattern with burned-in frame code; default)")
+            description = "test (moving pattern with burned-in frame code; default) | screen[:MONITOR][@X,Y,WxH]"
+                    + " | camera[:DEVICE] | file:PATH | any FFmpeg URL (rtsp://, srt://, udp://, http://...)")
     String source;
 
-    @Option(names = "--audio", paramLabel = "AUD", defaultValue = "test",
-            description = "test (tone, beep every second; default) | none")
+    @Option(names = "--audio", paramLabel = "AUD",
+            description = "test (tone, beep every second) | none | default (microphone) | monitor (what this machine"
+                    + " plays) | a device name from 'glasscast devices'. Default: test with the test source, none otherwise")
     String audio;
 
-    @Option(names = "--size", paramLabel = "WxH", defaultValue = "1280x720", converter = Values.SizeConverter.class,
-            description = "frame size (default ${DEFAULT-VALUE})")
+    @Option(names = "--size", paramLabel = "WxH", converter = Values.SizeConverter.class,
+            description = "output size; a real source is scaled into it, aspect kept (default: 1280x720 for the test"
+                    + " source, the source's own size otherwise)")
     Values.Size size;
 
-    @Option(names = "--fps", paramLabel = "N", defaultValue = "30", description = "frames per second (default ${DEFAULT-VALUE})")
+    @Option(names = "--fps", paramLabel = "N", defaultValue = "30",
+            description = "frames per second of paced sources, test and screen (default ${DEFAULT-VALUE})")
     int fps;
 
-    @Option(names = "--codec", paramLabel = "CODEC", defaultValue = "h264", description = "h264 (default)")
+    @Option(names = "--codec", paramLabel = "CODEC", defaultValue = "h264",
+            description = "h264 (default) | raw (uncompressed RFC 4175, for loopback or a fast LAN)")
     String codec;
+
+    @Option(names = "--cursor", description = "draw the mouse pointer into a screen capture")
+    boolean cursor;
+
+    @Option(names = "--loop", description = "start a file source again when it ends")
+    boolean loop;
 
     @Option(names = "--bitrate", paramLabel = "RATE", converter = Values.BitrateConverter.class,
             description = "video bit rate ceiling, e.g. 4M or 2500k; below it x264 aims at constant quality (CRF 23)."
@@ -69,20 +81,33 @@ public final class SendCommand implements Callable<Integer> {
 
     SenderConfig config() {
         run.validate(spec);
-        if (!"test".equals(source)) {
-            throw usage("--source '" + source + "' is not available in this version (only: test)");
+        String kind = Sources.kind(source);
+        if (kind == null) {
+            throw usage("unknown --source '" + source + "' (test | screen[:MONITOR][@X,Y,WxH] | camera[:DEVICE]"
+                    + " | file:PATH | an FFmpeg URL)");
         }
-        if (!"test".equals(audio) && !"none".equals(audio)) {
-            throw usage("--audio '" + audio + "' is not available in this version (test | none)");
+        if (kind.equals("file") && source.length() <= "file:".length()) {
+            throw usage("--source file: needs a path, e.g. file:talk.mp4");
         }
-        if (!"h264".equals(codec)) {
-            throw usage("--codec '" + codec + "' is not available in this version (only: h264)");
+        String aud = audio != null ? audio : kind.equals("test") ? "test" : "none";
+        if (aud.isBlank()) {
+            throw usage("--audio needs a value (test | none | default | monitor | a device)");
         }
-        if (fps < 1 || fps > 240) {
-            throw usage("--fps " + fps + " is outside 1..240");
+        if (!"h264".equals(codec) && !"raw".equals(codec)) {
+            throw usage("--codec must be h264 or raw, not '" + codec + "'");
+        }
+        int maxFps = "raw".equals(codec) ? 1000 : 240;
+        if (fps < 1 || fps > maxFps) {
+            throw usage("--fps " + fps + " is outside 1.." + maxFps + ("raw".equals(codec) ? "" : " (raw allows 1000)"));
         }
         if (mtu < 200 || mtu > 65000) {
             throw usage("--mtu " + mtu + " is outside 200..65000");
+        }
+        if (loop && !kind.equals("file")) {
+            throw usage("--loop is for file sources");
+        }
+        if (cursor && !kind.equals("screen")) {
+            throw usage("--cursor is for screen sources");
         }
         if (sdp != null && to == null) {
             throw usage("--sdp needs --to HOST:PORT");
@@ -90,8 +115,10 @@ public final class SendCommand implements Callable<Integer> {
         if (to != null && (to.getPort() == 0 || to.getPort() > 65532)) {
             throw usage("--to needs a port from 1 to 65532 (video PORT, RTCP PORT+1, audio PORT+2/+3)");
         }
-        return new SenderConfig(source, audio, size.width(), size.height(), fps, bitrateKbps == null ? 0 : bitrateKbps,
-                encoder, mtu, to == null ? listen : null, to, sdp, run.duration, run.statsJson, run.quiet);
+        int w = size != null ? size.width() : kind.equals("test") ? 1280 : 0;
+        int h = size != null ? size.height() : kind.equals("test") ? 720 : 0;
+        return new SenderConfig(source, aud, w, h, fps, bitrateKbps == null ? 0 : bitrateKbps, encoder, codec, cursor,
+                loop, mtu, to == null ? listen : null, to, sdp, run.duration, run.statsJson, run.quiet);
     }
 
     private ParameterException usage(String message) {
