@@ -147,10 +147,35 @@ public final class StreamPublisher {
         if (subscriptions.isEmpty()) {
             return;
         }
+        sendVideoPayloads(packetizer.packetize(alloc, frame.content()), frame.captureMicros(), frame.keyframe());
+    }
+
+    /**
+     * Publishes a frame already cut into RTP payloads (uncompressed video, RFC 4175); takes
+     * ownership of the payloads. Every raw frame stands alone, so each counts as a keyframe.
+     */
+    public void publishVideoPayloads(List<ByteBuf> payloads, long captureMicros) {
+        if (pendingFrames.incrementAndGet() > MAX_PENDING_FRAMES) {
+            pendingFrames.decrementAndGet();
+            payloads.forEach(ByteBuf::release);
+            stats.framesDroppedBacklog.increment();
+            return;
+        }
+        loop.execute(() -> {
+            pendingFrames.decrementAndGet();
+            if (subscriptions.isEmpty()) {
+                payloads.forEach(ByteBuf::release);
+            } else {
+                sendVideoPayloads(payloads, captureMicros, true);
+            }
+        });
+    }
+
+    /** Writes RTP headers on a frame's payloads and fans them out; releases the payloads. */
+    private void sendVideoPayloads(List<ByteBuf> payloads, long captureMicros, boolean keyframe) {
         RtpPacketWriter w = writers.get(Track.VIDEO);
-        long rtpTs = rtpTimestamp(Track.VIDEO, frame.captureMicros());
-        long ntp = NtpTime.fromUnixMicros(frame.captureMicros());
-        List<ByteBuf> payloads = packetizer.packetize(alloc, frame.content());
+        long rtpTs = rtpTimestamp(Track.VIDEO, captureMicros);
+        long ntp = NtpTime.fromUnixMicros(captureMicros);
         int n = payloads.size();
         for (int i = 0; i < n; i++) {
             ByteBuf payload = payloads.get(i);
@@ -160,7 +185,7 @@ public final class StreamPublisher {
             } finally {
                 payload.release();
             }
-            fanOut(Track.VIDEO, packet, frame.keyframe(), i == n - 1);
+            fanOut(Track.VIDEO, packet, keyframe, i == n - 1);
         }
         stats.framesSent.increment();
     }

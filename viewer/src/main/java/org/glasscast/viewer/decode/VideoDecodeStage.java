@@ -6,6 +6,7 @@ import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.protocol.h264.AccessUnit;
 import org.glasscast.protocol.rtp.NtpTime;
 import org.glasscast.viewer.media.DecodedFrame;
+import org.glasscast.viewer.media.Picture;
 import org.glasscast.viewer.media.H264Decoder;
 import org.glasscast.viewer.rtp.CaptureClock;
 import org.glasscast.viewer.stats.ViewerStats;
@@ -23,7 +24,7 @@ public final class VideoDecodeStage {
     /** Where decoded frames go (the window, or the headless sink). Called on the decode thread. */
     public interface FrameSink {
         /** @param captureMicros the frame's capture time (µs since the epoch), or -1 if unknown */
-        void onFrame(DecodedFrame frame, long captureMicros);
+        void onFrame(Picture frame, long captureMicros);
     }
 
     private final ArrayBlockingQueue<AccessUnit> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);

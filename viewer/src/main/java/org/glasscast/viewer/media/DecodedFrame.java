@@ -20,7 +20,7 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * and the native buffers for the next picture. Copy (or upload) the planes before returning;
  * never hand this object to another thread.
  */
-public final class DecodedFrame {
+public final class DecodedFrame implements Picture {
 
     private final ByteBuffer[] planes = new ByteBuffer[4];
     private AVFrame frame;
@@ -46,10 +46,12 @@ public final class DecodedFrame {
         Arrays.fill(planes, null);
     }
 
+    @Override
     public int width() {
         return live().width();
     }
 
+    @Override
     public int height() {
         return live().height();
     }
@@ -66,6 +68,7 @@ public final class DecodedFrame {
     }
 
     /** True for full-range (JPEG, 0..255) samples: YUVJ formats or color_range JPEG. */
+    @Override
     public boolean fullRange() {
         int format = live().format();
         return frame.color_range() == AVCOL_RANGE_JPEG || format == AV_PIX_FMT_YUVJ420P
@@ -93,6 +96,7 @@ public final class DecodedFrame {
     }
 
     /** Bytes from one row of plane {@code i} to the next (FFmpeg's linesize, ≥ the plane width). */
+    @Override
     public int stride(int i) {
         checkPlane(i);
         return live().linesize(i);
@@ -109,6 +113,7 @@ public final class DecodedFrame {
      * A direct view over plane {@code i} (0 = Y, 1 = U, 2 = V) of {@code stride(i) * planeHeight(i)}
      * bytes, position 0. Same lifetime as this frame.
      */
+    @Override
     public ByteBuffer plane(int i) {
         checkPlane(i);
         ByteBuffer view = planes[i];

@@ -1,0 +1,22 @@
+package org.glasscast.viewer.media;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A picture ready to show or check: a decoded H.264 frame, or an uncompressed RFC 4175 frame.
+ * Planar YUV 4:2:0 (planes 0, 1, 2); a view valid only during the sink's callback.
+ */
+public interface Picture {
+    int width();
+
+    int height();
+
+    /** Plane {@code i} (0 = Y, 1 = U, 2 = V) from its first row; absolute reads only. */
+    ByteBuffer plane(int i);
+
+    /** Bytes from one row of plane {@code i} to the next. */
+    int stride(int i);
+
+    /** Full-range (JPEG) levels rather than limited (16-235). */
+    boolean fullRange();
+}
