@@ -60,6 +60,7 @@ public final class Viewer implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final ViewerReporter reporter;
     private final VideoDecodeStage.FrameSink sink;
+    private final AudioDecodeStage.AudioSink audioSink;
     private MediaSource source;
     private TrackReceiver video;
     private TrackReceiver audio;
@@ -69,10 +70,12 @@ public final class Viewer implements AutoCloseable {
     private volatile boolean failed;
     private long startNanos;
 
-    private Viewer(ViewerConfig config, PrintStream out, VideoDecodeStage.FrameSink sink) {
+    private Viewer(ViewerConfig config, PrintStream out, VideoDecodeStage.FrameSink sink,
+                   AudioDecodeStage.AudioSink audioSink) {
         this.config = config;
         this.out = out;
         this.sink = sink;
+        this.audioSink = audioSink;
         this.reporter = new ViewerReporter(stats, config, out, this::elapsedSeconds);
     }
 
@@ -84,7 +87,16 @@ public final class Viewer implements AutoCloseable {
      */
     public static Viewer start(ViewerConfig config, PrintStream out, VideoDecodeStage.FrameSink sink)
             throws IOException, InterruptedException {
-        Viewer v = new Viewer(config, out, sink);
+        return start(config, out, sink, null);
+    }
+
+    /**
+     * As {@link #start(ViewerConfig, PrintStream, VideoDecodeStage.FrameSink)}, with decoded audio
+     * going to {@code audioSink} (null = counted only).
+     */
+    public static Viewer start(ViewerConfig config, PrintStream out, VideoDecodeStage.FrameSink sink,
+                               AudioDecodeStage.AudioSink audioSink) throws IOException, InterruptedException {
+        Viewer v = new Viewer(config, out, sink, audioSink);
         try {
             v.startNanos = System.nanoTime();
             v.source = isSdpFile(config.source())
@@ -125,7 +137,7 @@ public final class Viewer implements AutoCloseable {
         if (a != null && "opus".equalsIgnoreCase(a.encodingName())) {
             audio = TrackReceiver.opus(a.payloadType(), a.clockRate(), extId(a), stats, System::nanoTime,
                     reorderNanos, alloc, p -> audioStage.offer(p));
-            audioStage = new AudioDecodeStage(stats, clock);
+            audioStage = new AudioDecodeStage(stats, clock, audioSink);
             tracks.put(a, audio);
         } else if (a != null) {
             out.println("view: audio " + a.encodingName() + " is not supported yet; playing video only");

@@ -16,13 +16,26 @@ public final class AudioDecodeStage {
     private static final int QUEUE_CAPACITY = 100; // 2 s of 20 ms packets
     private static final int MAX_SAMPLES_PER_CHANNEL = 5760; // 120 ms at 48 kHz, the longest Opus packet
 
+    /** Where decoded audio goes (playback, a test's ears). Called on the audio decode thread. */
+    public interface AudioSink {
+        /**
+         * @param pcm interleaved stereo s16, valid only during the call
+         * @param samplesPerChannel how many samples of each channel {@code pcm} holds
+         * @param captureMicros the capture time of the first sample (µs since the epoch), or -1
+         */
+        void onAudio(short[] pcm, int samplesPerChannel, long captureMicros);
+    }
+
     private final ArrayBlockingQueue<AudioPacket> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final ViewerStats stats;
     private final MediaClock clock;
+    private final AudioSink sink;
 
-    public AudioDecodeStage(ViewerStats stats, MediaClock clock) {
+    /** @param sink where decoded audio goes; null = counted only */
+    public AudioDecodeStage(ViewerStats stats, MediaClock clock, AudioSink sink) {
         this.stats = stats;
         this.clock = clock;
+        this.sink = sink;
     }
 
     /** From the event loop; takes ownership of the packet's payload. */
@@ -47,6 +60,9 @@ public final class AudioDecodeStage {
                         if (p.captureMicros() > 0) {
                             stats.audioLatencySumMicros.add(clock.nowUnixMicros() - p.captureMicros());
                             stats.audioLatencyCount.increment();
+                        }
+                        if (sink != null) {
+                            sink.onAudio(pcm, samples, p.captureMicros() > 0 ? p.captureMicros() : -1);
                         }
                     }
                 } finally {
