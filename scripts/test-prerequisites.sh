@@ -1,25 +1,35 @@
 #!/usr/bin/env bash
 # Installs what the tests need from Debian's packages when run as root; otherwise names it.
-# Peers we did not write (ffmpeg/ffprobe, GStreamer) play our streams in the interop tests.
+# - peers we did not write play our streams in the interop tests: ffmpeg/ffprobe, GStreamer
+# - screen capture is tested on a virtual X display (Xvfb), system audio on a PulseAudio null sink
 set -euo pipefail
 declare -A cmd_pkg=(
   [ffmpeg]=ffmpeg
   [ffprobe]=ffmpeg
   [gst-launch-1.0]=gstreamer1.0-tools
+  [Xvfb]=xvfb
+  [xauth]=xauth
+  [pulseaudio]=pulseaudio
+  [pactl]=pulseaudio-utils
 )
-pkgs_always=(gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav)
+gst_pkgs=(gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav)
+# shared libraries the screen grabber loads through JNA
+lib_pkgs=(libx11-6 libxext6 libxfixes3 libxrandr2)
 missing=()
 for c in "${!cmd_pkg[@]}"; do
   command -v "$c" >/dev/null 2>&1 || missing+=("${cmd_pkg[$c]}")
 done
-# GStreamer's plugins: rtspsrc (good), h264parse (bad), avdec_h264 (libav)
+# GStreamer's plugins: rtspsrc, rtpvrawpay (good), h264parse (bad), avdec_h264 (libav)
 if command -v gst-inspect-1.0 >/dev/null 2>&1; then
-  for el in rtspsrc rtph264depay h264parse avdec_h264; do
-    gst-inspect-1.0 "$el" >/dev/null 2>&1 || { missing+=("${pkgs_always[@]}"); break; }
+  for el in rtspsrc rtph264depay rtpvrawpay h264parse avdec_h264; do
+    gst-inspect-1.0 "$el" >/dev/null 2>&1 || { missing+=("${gst_pkgs[@]}"); break; }
   done
 else
-  missing+=("${pkgs_always[@]}")
+  missing+=("${gst_pkgs[@]}")
 fi
+for lib in libX11.so.6 libXext.so.6 libXfixes.so.3 libXrandr.so.2; do
+  ldconfig -p 2>/dev/null | grep -q "$lib" || { missing+=("${lib_pkgs[@]}"); break; }
+done
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
