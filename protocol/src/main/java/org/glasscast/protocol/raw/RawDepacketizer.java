@@ -204,11 +204,12 @@ public final class RawDepacketizer {
         if (data + dataBytes > end) {
             return false;                                       // truncated pixel data
         }
+        int pixels = data;
         for (int h = headers; h < data; h += RawPacketizer.LINE_HEADER_LENGTH) {
             int length = payload.getUnsignedShort(h);
-            RawLayout.unpack(format, payload, data, payload.getUnsignedShort(h + 2),
+            RawLayout.unpack(format, payload, pixels, payload.getUnsignedShort(h + 2),
                     payload.getUnsignedShort(h + 4) & 0x7FFF, length / format.pgroupBytes(), frame);
-            data += length;
+            pixels += length;
             coveredBytes += length;
         }
         return true;
