@@ -19,6 +19,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.protocol.netty.IoTransport;
+import org.glasscast.protocol.raw.RawFormat;
+import org.glasscast.protocol.raw.RawPacketizer;
+import org.glasscast.protocol.raw.RawPlanes;
+import org.glasscast.protocol.raw.RawSampling;
 import org.glasscast.protocol.sdp.SdpWriter;
 import org.glasscast.sender.capture.FrameSlot;
 import org.glasscast.sender.capture.Pacer;
@@ -58,7 +62,10 @@ public final class Sender implements AutoCloseable {
     private final EventLoopGroup group;
     private final VideoSource video;
     private final AudioSource audio;
+    /** Null in raw mode. */
     private final H264Encoder encoder;
+    /** Non-null in raw mode (RFC 4175); used on the event loop only. */
+    private final RawPacketizer rawPacketizer;
     private final OpusEncoder opus;
     private final StreamPublisher publisher;
     private final FrameSlot<YuvFrame> slot;
@@ -86,12 +93,18 @@ public final class Sender implements AutoCloseable {
         }
         H264Encoder enc = null;
         OpusEncoder op = null;
+        this.rawPacketizer = config.raw()
+                ? new RawPacketizer(RawFormat.of(RawSampling.YCBCR_420, video.width(), video.height()), config.mtu())
+                : null;
         try {
-            enc = H264Encoder.open(settings);
+            enc = config.raw() ? null : H264Encoder.open(settings);
             op = audio != null ? OpusEncoder.open(OPUS_BITRATE) : null;
         } catch (RuntimeException e) {
             if (enc != null) {
                 enc.close();
+            }
+            if (op != null) {
+                op.close();
             }
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
@@ -131,11 +144,14 @@ public final class Sender implements AutoCloseable {
         }
         try {
             s.startThreads();
-            s.awaitFirstKeyframe();
+            if (!config.raw()) {
+                s.awaitFirstKeyframe();
+            }
             if (config.pushTo() != null) {
                 s.startPush();
             } else {
-                s.server = RtspServer.start(s.group, config.listen(), s.publisher, config.audioEnabled(), s.stats);
+                s.server = RtspServer.start(s.group, config.listen(), s.publisher, s.rawFormat(), config.audioEnabled(),
+                        s.stats);
             }
             s.group.next().scheduleAtFixedRate(s.publisher::sendReports, 1, 1, TimeUnit.SECONDS);
             return s;
@@ -160,6 +176,10 @@ public final class Sender implements AutoCloseable {
         t.setDaemon(true);
         threads.add(t);
         t.start();
+    }
+
+    private RawFormat rawFormat() {
+        return rawPacketizer == null ? null : rawPacketizer.format();
     }
 
     private void awaitFirstKeyframe() throws InterruptedException {
@@ -187,7 +207,7 @@ public final class Sender implements AutoCloseable {
                     new InetSocketAddress(to.getAddress(), to.getPort() + 3));
         }
         if (config.sdpFile() != null) {
-            String sdp = SdpWriter.write(StreamDescription.forPush(publisher, config.audioEnabled(), host, to.getPort()));
+            String sdp = SdpWriter.write(StreamDescription.forPush(publisher, rawFormat(), config.audioEnabled(), host, to.getPort()));
             Files.writeString(config.sdpFile(), sdp, StandardCharsets.UTF_8);
         }
         Subscription push = new Subscription("push " + host + ":" + to.getPort(), sink);
@@ -233,6 +253,10 @@ public final class Sender implements AutoCloseable {
                 if (f == null) {
                     continue;
                 }
+                if (rawPacketizer != null) {
+                    publishRaw(f);
+                    continue;
+                }
                 forceKeyframeIfWanted();
                 long t0 = System.nanoTime();
                 try {
@@ -250,6 +274,14 @@ public final class Sender implements AutoCloseable {
         } catch (RuntimeException e) {
             fail("encoder", e);
         }
+    }
+
+    /** Uncompressed: cut into RFC 4175 payloads on the event loop; the frame returns to the pool after. */
+    private void publishRaw(YuvFrame f) {
+        stats.framesEncoded.increment();
+        RawPlanes planes = RawPlanes.i420(f.y(), f.strideY(), f.u(), f.strideUV(), f.v(), f.strideUV());
+        publisher.publishVideoCut(seq -> rawPacketizer.packetize(PooledByteBufAllocator.DEFAULT, planes, seq),
+                f.captureMicros(), () -> slot.release(f));
     }
 
     private void audioLoop() {
@@ -313,6 +345,9 @@ public final class Sender implements AutoCloseable {
 
     /** On the encode thread, before each frame. */
     private void forceKeyframeIfWanted() {
+        if (encoder == null) {
+            return;
+        }
         long now = System.nanoTime();
         if (keyframeWanted && now - lastKeyframeForced >= KEYFRAME_REQUEST_INTERVAL_NANOS) {
             keyframeWanted = false;
@@ -382,7 +417,9 @@ public final class Sender implements AutoCloseable {
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         reporter.report(framesDropped(), true);
-        encoder.close();
+        if (encoder != null) {
+            encoder.close();
+        }
         if (opus != null) {
             opus.close();
         }

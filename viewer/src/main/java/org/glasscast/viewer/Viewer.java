@@ -28,7 +28,9 @@ import org.glasscast.protocol.rtcp.SourceDescription;
 import org.glasscast.protocol.rtp.AbsCaptureTime;
 import org.glasscast.protocol.sdp.MediaDescription;
 import org.glasscast.protocol.sdp.SessionDescription;
+import org.glasscast.protocol.raw.RawFormat;
 import org.glasscast.viewer.decode.AudioDecodeStage;
+import org.glasscast.viewer.decode.RawVideoStage;
 import org.glasscast.viewer.decode.VideoDecodeStage;
 import org.glasscast.viewer.net.MediaSource;
 import org.glasscast.viewer.rtp.TrackReceiver;
@@ -65,6 +67,7 @@ public final class Viewer implements AutoCloseable {
     private TrackReceiver video;
     private TrackReceiver audio;
     private VideoDecodeStage videoStage;
+    private RawVideoStage rawStage;
     private AudioDecodeStage audioStage;
     private volatile String endReason;
     private volatile boolean failed;
@@ -120,18 +123,34 @@ public final class Viewer implements AutoCloseable {
     /** A receiver and decode stage for the H.264 video and, if there is one, the Opus audio. */
     private Map<MediaDescription, TrackReceiver> createReceivers(SessionDescription sdp) throws IOException {
         MediaDescription v = sdp.video().orElse(null);
-        if (v == null || !"H264".equalsIgnoreCase(v.encodingName())) {
-            throw new RtspClientException("the stream has no H.264 video"
+        boolean h264 = v != null && "H264".equalsIgnoreCase(v.encodingName());
+        boolean raw = v != null && RawFormat.ENCODING_NAME.equalsIgnoreCase(v.encodingName());
+        if (!h264 && !raw) {
+            throw new RtspClientException("the stream has no H.264 or uncompressed (RFC 4175) video"
                     + (v == null ? "" : " (its video is " + v.encodingName() + ")"));
         }
         Map<MediaDescription, TrackReceiver> tracks = new LinkedHashMap<>();
         long reorderNanos = TimeUnit.MILLISECONDS.toNanos(config.reorderMillis());
         PooledByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-        video = TrackReceiver.h264(v.payloadType(), extId(v), stats, System::nanoTime, reorderNanos, alloc,
-                au -> videoStage.offer(au));
-        stats.videoCodec = "h264";
-        videoStage = new VideoDecodeStage(stats, clock, video.captureClock(), config.verifyPattern(),
-                this::requestKeyframe, sink != null ? sink : (frame, capture) -> stats.framesDisplayed.increment());
+        VideoDecodeStage.FrameSink frames = sink != null ? sink : (frame, capture) -> stats.framesDisplayed.increment();
+        if (h264) {
+            video = TrackReceiver.h264(v.payloadType(), extId(v), stats, System::nanoTime, reorderNanos, alloc,
+                    au -> videoStage.offer(au));
+            stats.videoCodec = "h264";
+            videoStage = new VideoDecodeStage(stats, clock, video.captureClock(), config.verifyPattern(),
+                    this::requestKeyframe, frames);
+        } else {
+            RawFormat format;
+            try {
+                format = RawFormat.fromSdp(v);
+            } catch (IllegalArgumentException e) {
+                throw new RtspClientException("uncompressed video this viewer cannot show: " + e.getMessage());
+            }
+            video = TrackReceiver.raw(format, v.payloadType(), extId(v), stats, System::nanoTime, reorderNanos, alloc,
+                    f -> rawStage.offer(f));
+            stats.videoCodec = "raw " + format.sampling().sdpName();
+            rawStage = new RawVideoStage(stats, clock, video.captureClock(), config.verifyPattern(), frames);
+        }
         tracks.put(v, video);
         MediaDescription a = sdp.audio().orElse(null);
         if (a != null && "opus".equalsIgnoreCase(a.encodingName())) {
@@ -165,7 +184,7 @@ public final class Viewer implements AutoCloseable {
     }
 
     private void startThreads() {
-        thread("gc-video", videoStage::run);
+        thread("gc-video", videoStage != null ? videoStage::run : rawStage::run);
         if (audioStage != null) {
             thread("gc-audio", audioStage::run);
         }
@@ -185,7 +204,7 @@ public final class Viewer implements AutoCloseable {
         try {
             while (ended.getCount() > 0) {
                 Thread.sleep(1000);
-                reporter.report(videoStage.queued(), false);
+                reporter.report(videoStage != null ? videoStage.queued() : rawStage.queued(), false);
                 if (config.durationSeconds() > 0 && elapsedSeconds() >= config.durationSeconds()) {
                     end("done", false);
                 } else if (System.nanoTime() - lastMediaNanos() > NO_MEDIA_TIMEOUT_NANOS) {
@@ -290,7 +309,7 @@ public final class Viewer implements AutoCloseable {
             loop.submit(() -> receivers().forEach(TrackReceiver::close)).syncUninterruptibly();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        if (videoStage != null) {
+        if (video != null) {
             reporter.report(0, true);
         }
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.glasscast.protocol.interleaved.InterleavedFrameEncoder;
 import org.glasscast.protocol.interleaved.RtspInterleavedDemuxer;
 import org.glasscast.protocol.netty.IoTransport;
+import org.glasscast.protocol.raw.RawFormat;
 import org.glasscast.sender.SenderStats;
 import org.glasscast.sender.stream.StreamPublisher;
 
@@ -44,12 +45,12 @@ public final class RtspServer implements AutoCloseable {
      * @throws java.io.UncheckedIOException naming the address when it cannot be bound
      */
     public static RtspServer start(EventLoopGroup group, InetSocketAddress listen, StreamPublisher publisher,
-                                   boolean audio, SenderStats stats) throws InterruptedException {
+                                   RawFormat raw, boolean audio, SenderStats stats) throws InterruptedException {
         RtcpReceiver rtcp = new RtcpReceiver(publisher, stats);
         Channel[] udp = bindUdpPair(group, listen.getAddress(), rtcp);
         SessionRegistry sessions = new SessionRegistry(publisher, System::nanoTime);
         rtcp.sessions(sessions);
-        ServerContext ctx = new ServerContext(publisher, sessions, rtcp, stats, audio, udp[0], udp[1],
+        ServerContext ctx = new ServerContext(publisher, raw, sessions, rtcp, stats, audio, udp[0], udp[1],
                 port(udp[0]), port(udp[1]));
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)

@@ -102,7 +102,7 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
         }
         String origin = ctx.channel().localAddress() instanceof InetSocketAddress a
                 ? a.getAddress().getHostAddress() : "127.0.0.1";
-        String sdp = SdpWriter.write(StreamDescription.forRtsp(server.publisher(), server.audio(), origin));
+        String sdp = SdpWriter.write(StreamDescription.forRtsp(server.publisher(), server.raw(), server.audio(), origin));
         FullHttpResponse r = new DefaultFullHttpResponse(RtspVersions.RTSP_1_0, RtspResponseStatuses.OK,
                 Unpooled.copiedBuffer(sdp, StandardCharsets.UTF_8));
         r.headers().set(RtspHeaderNames.CSEQ, cseq);

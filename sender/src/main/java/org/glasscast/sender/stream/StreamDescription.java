@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glasscast.protocol.raw.RawFormat;
 import org.glasscast.protocol.rtp.AbsCaptureTime;
 import org.glasscast.protocol.sdp.H264Fmtp;
 import org.glasscast.protocol.sdp.MediaDescription;
@@ -14,26 +15,37 @@ public final class StreamDescription {
     private StreamDescription() {
     }
 
-    /** For RTSP DESCRIBE: ports 0, controls relative to the Content-Base. */
-    public static SessionDescription forRtsp(StreamPublisher publisher, boolean audio, String originAddress) {
-        return describe(publisher, audio, originAddress, null, 0, "*");
+    /**
+     * For RTSP DESCRIBE: ports 0, controls relative to the Content-Base.
+     *
+     * @param raw the uncompressed format when the video is RFC 4175, null for H.264
+     */
+    public static SessionDescription forRtsp(StreamPublisher publisher, RawFormat raw, boolean audio,
+                                             String originAddress) {
+        return describe(publisher, raw, audio, originAddress, null, 0, "*");
     }
 
     /** For push mode: the destination and ports a player binds (video port, audio port + 2). */
-    public static SessionDescription forPush(StreamPublisher publisher, boolean audio, String host, int videoPort) {
-        return describe(publisher, audio, host, host, videoPort, null);
+    public static SessionDescription forPush(StreamPublisher publisher, RawFormat raw, boolean audio, String host,
+                                             int videoPort) {
+        return describe(publisher, raw, audio, host, host, videoPort, null);
     }
 
-    private static SessionDescription describe(StreamPublisher publisher, boolean audio, String origin,
+    private static SessionDescription describe(StreamPublisher publisher, RawFormat raw, boolean audio, String origin,
                                                String connection, int videoPort, String sessionControl) {
         boolean rtsp = sessionControl != null;
         List<MediaDescription> media = new ArrayList<>();
-        Map<String, String> fmtp = publisher.sps() != null && publisher.pps() != null
-                ? H264Fmtp.fmtp(publisher.sps(), publisher.pps())
-                : Map.of("packetization-mode", "1");
-        media.add(new MediaDescription(Track.VIDEO.media(), videoPort, "RTP/AVP", Track.VIDEO.payloadType(), "H264",
-                Track.VIDEO.clockRate(), 0, new LinkedHashMap<>(fmtp), rtsp ? Track.VIDEO.control() : null,
-                Map.of(AbsCaptureTime.DEFAULT_ID, AbsCaptureTime.URI), null));
+        Map<String, String> fmtp;
+        if (raw != null) {
+            fmtp = raw.fmtp();
+        } else if (publisher.sps() != null && publisher.pps() != null) {
+            fmtp = H264Fmtp.fmtp(publisher.sps(), publisher.pps());
+        } else {
+            fmtp = Map.of("packetization-mode", "1");
+        }
+        media.add(new MediaDescription(Track.VIDEO.media(), videoPort, "RTP/AVP", Track.VIDEO.payloadType(),
+                raw != null ? RawFormat.ENCODING_NAME : "H264", Track.VIDEO.clockRate(), 0, new LinkedHashMap<>(fmtp),
+                rtsp ? Track.VIDEO.control() : null, Map.of(AbsCaptureTime.DEFAULT_ID, AbsCaptureTime.URI), null));
         if (audio) {
             Map<String, String> opusFmtp = new LinkedHashMap<>();
             opusFmtp.put("sprop-stereo", "1");

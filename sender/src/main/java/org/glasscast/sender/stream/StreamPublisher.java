@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.protocol.h264.H264Packetizer;
 import org.glasscast.protocol.rtcp.Goodbye;
@@ -151,22 +152,27 @@ public final class StreamPublisher {
     }
 
     /**
-     * Publishes a frame already cut into RTP payloads (uncompressed video, RFC 4175); takes
-     * ownership of the payloads. Every raw frame stands alone, so each counts as a keyframe.
+     * Publishes an uncompressed frame (RFC 4175). {@code cut} runs on the event loop with the RTP
+     * sequence number its first payload will carry and returns the payloads, which the publisher
+     * then owns; {@code done} runs after it in every case (sent, nobody watching, or dropped
+     * because the event loop is behind), so the caller's frame is free again. Every raw frame
+     * stands alone, so each counts as a keyframe.
      */
-    public void publishVideoPayloads(List<ByteBuf> payloads, long captureMicros) {
+    public void publishVideoCut(IntFunction<List<ByteBuf>> cut, long captureMicros, Runnable done) {
         if (pendingFrames.incrementAndGet() > MAX_PENDING_FRAMES) {
             pendingFrames.decrementAndGet();
-            payloads.forEach(ByteBuf::release);
             stats.framesDroppedBacklog.increment();
+            done.run();
             return;
         }
         loop.execute(() -> {
             pendingFrames.decrementAndGet();
-            if (subscriptions.isEmpty()) {
-                payloads.forEach(ByteBuf::release);
-            } else {
-                sendVideoPayloads(payloads, captureMicros, true);
+            try {
+                if (!subscriptions.isEmpty()) {
+                    sendVideoPayloads(cut.apply(writers.get(Track.VIDEO).nextSequenceNumber()), captureMicros, true);
+                }
+            } finally {
+                done.run();
             }
         });
     }

@@ -40,7 +40,7 @@ class RtspServerHandlerTest {
         SessionRegistry sessions = new SessionRegistry(publisher, System::nanoTime);
         RtcpReceiver rtcp = new RtcpReceiver(publisher, stats);
         rtcp.sessions(sessions);
-        ServerContext ctx = new ServerContext(publisher, sessions, rtcp, stats, true, udp, udp, 6970, 6971);
+        ServerContext ctx = new ServerContext(publisher, null, sessions, rtcp, stats, true, udp, udp, 6970, 6971);
         ch.pipeline().addLast(new RtspInterleavedDemuxer(), new RtspDecoder(), new RtspEncoder(),
                 new InterleavedFrameEncoder(), new HttpObjectAggregator(65536), new RtspServerHandler(ctx));
     }

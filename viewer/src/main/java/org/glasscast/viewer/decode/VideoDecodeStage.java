@@ -4,13 +4,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.protocol.h264.AccessUnit;
-import org.glasscast.protocol.rtp.NtpTime;
-import org.glasscast.viewer.media.DecodedFrame;
 import org.glasscast.viewer.media.Picture;
 import org.glasscast.viewer.media.H264Decoder;
 import org.glasscast.viewer.rtp.CaptureClock;
 import org.glasscast.viewer.stats.ViewerStats;
-import org.glasscast.viewer.verify.PatternVerifier;
 
 /**
  * The video decode thread's work: access units from a bounded queue → H.264 decoder → (burned-in
@@ -29,21 +26,15 @@ public final class VideoDecodeStage {
 
     private final ArrayBlockingQueue<AccessUnit> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final ViewerStats stats;
-    private final MediaClock clock;
-    private final CaptureClock captureClock;
-    private final PatternVerifier verifier;
+    private final FramePresenter presenter;
     private final Runnable keyframeRequest;
-    private final FrameSink sink;
     private volatile boolean needKeyframe = true;
 
     public VideoDecodeStage(ViewerStats stats, MediaClock clock, CaptureClock captureClock, boolean verifyPattern,
                             Runnable keyframeRequest, FrameSink sink) {
         this.stats = stats;
-        this.clock = clock;
-        this.captureClock = captureClock;
-        this.verifier = verifyPattern ? new PatternVerifier(stats) : null;
+        this.presenter = new FramePresenter(stats, clock, captureClock, verifyPattern, sink);
         this.keyframeRequest = keyframeRequest;
-        this.sink = sink;
     }
 
     /** From the event loop; takes ownership of the access unit. */
@@ -96,36 +87,13 @@ public final class VideoDecodeStage {
         long t0 = System.nanoTime();
         boolean ok = decoder.decode(au.content(), au.rtpTimestamp(), frame -> {
             stats.decodeNanos.add(System.nanoTime() - t0);
-            stats.framesDecoded.increment();
-            stats.width = frame.width();
-            stats.height = frame.height();
-            long capture = captureMicros(frame, au);
-            if (capture > 0) {
-                long latency = clock.nowUnixMicros() - capture;
-                stats.latency.record(latency);
-                stats.videoLatencySumMicros.add(latency);
-                stats.videoLatencyCount.increment();
-            }
-            sink.onFrame(frame, capture);
+            presenter.present(frame, au.rtpTimestamp(), au.absCaptureTimeNtp());
         });
         if (!ok) {
             stats.framesDropped.increment();
             needKeyframe = true;
             keyframeRequest.run();
         }
-    }
-
-    private long captureMicros(DecodedFrame frame, AccessUnit au) {
-        if (verifier != null) {
-            long burnedIn = verifier.check(frame.plane(0), frame.stride(0), frame.width(), frame.height());
-            if (burnedIn > 0) {
-                return burnedIn;
-            }
-        }
-        if (au.absCaptureTimeNtp() != 0) {
-            return NtpTime.toUnixMicros(au.absCaptureTimeNtp());
-        }
-        return captureClock.unixMicros(au.rtpTimestamp());
     }
 
     public int queued() {

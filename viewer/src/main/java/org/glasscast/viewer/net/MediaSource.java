@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
@@ -42,6 +43,8 @@ import org.glasscast.viewer.stats.ViewerStats;
 public final class MediaSource implements AutoCloseable {
     private static final int CONNECT_ATTEMPTS = 4;
     private static final int UDP_RECEIVE_BUFFER = 4 << 20;
+    /** The largest UDP payload over IPv4. */
+    private static final int MAX_DATAGRAM = 65_507;
 
     private final EventLoopGroup group;
     private final ViewerStats stats;
@@ -183,6 +186,9 @@ public final class MediaSource implements AutoCloseable {
     private Bootstrap udpBootstrap(DatagramHandler handler) {
         return new Bootstrap().group(group).channel(IoTransport.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
+                // Netty reads datagrams into 2 KiB by default and truncates larger ones; raw video
+                // on loopback sends up to 65000-byte payloads (--mtu)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                 .handler(handler);
     }
 

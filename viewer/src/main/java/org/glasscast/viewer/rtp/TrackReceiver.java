@@ -7,6 +7,9 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.glasscast.protocol.h264.AccessUnit;
 import org.glasscast.protocol.h264.H264Depacketizer;
+import org.glasscast.protocol.raw.RawDepacketizer;
+import org.glasscast.protocol.raw.RawFormat;
+import org.glasscast.protocol.raw.RawFrame;
 import org.glasscast.protocol.rtcp.ReportBlock;
 import org.glasscast.protocol.rtcp.RtcpCodec;
 import org.glasscast.protocol.rtcp.RtcpException;
@@ -43,6 +46,8 @@ public final class TrackReceiver implements AutoCloseable {
     private final ReorderBuffer reorder;
     private final H264Depacketizer depacketizer;
     private final Consumer<AccessUnit> videoOut;
+    private final RawDepacketizer rawDepacketizer;
+    private final Consumer<RawFrame> rawOut;
     private final Consumer<AudioPacket> audioOut;
     private final CaptureClock captureClock;
     private long mediaSsrc = -1;
@@ -61,7 +66,8 @@ public final class TrackReceiver implements AutoCloseable {
 
     private TrackReceiver(boolean video, int payloadType, int clockRate, int absCaptureTimeId, ViewerStats stats,
                           LongSupplier nanoTime, long reorderNanos, ByteBufAllocator alloc,
-                          Consumer<AccessUnit> videoOut, Consumer<AudioPacket> audioOut) {
+                          Consumer<AccessUnit> videoOut, Consumer<AudioPacket> audioOut,
+                          RawFormat rawFormat, Consumer<RawFrame> rawOut) {
         this.video = video;
         this.payloadType = payloadType;
         this.clockRate = clockRate;
@@ -71,7 +77,10 @@ public final class TrackReceiver implements AutoCloseable {
         this.videoOut = videoOut;
         this.audioOut = audioOut;
         this.captureClock = new CaptureClock(clockRate);
-        this.depacketizer = video ? new H264Depacketizer(alloc, MAX_ACCESS_UNIT_BYTES, absCaptureTimeId) : null;
+        this.depacketizer = video && rawFormat == null
+                ? new H264Depacketizer(alloc, MAX_ACCESS_UNIT_BYTES, absCaptureTimeId) : null;
+        this.rawDepacketizer = rawFormat != null ? new RawDepacketizer(rawFormat, alloc, absCaptureTimeId) : null;
+        this.rawOut = rawOut;
         this.reorder = new ReorderBuffer(REORDER_CAPACITY, reorderNanos, nanoTime, this::inOrder);
     }
 
@@ -79,7 +88,15 @@ public final class TrackReceiver implements AutoCloseable {
     public static TrackReceiver h264(int payloadType, int absCaptureTimeId, ViewerStats stats, LongSupplier nanoTime,
                                      long reorderNanos, ByteBufAllocator alloc, Consumer<AccessUnit> out) {
         return new TrackReceiver(true, payloadType, 90_000, absCaptureTimeId, stats, nanoTime, reorderNanos, alloc,
-                out, null);
+                out, null, null, null);
+    }
+
+    /** A receiver of uncompressed RFC 4175 frames; {@code out} owns (releases) each one. */
+    public static TrackReceiver raw(RawFormat format, int payloadType, int absCaptureTimeId, ViewerStats stats,
+                                    LongSupplier nanoTime, long reorderNanos, ByteBufAllocator alloc,
+                                    Consumer<RawFrame> out) {
+        return new TrackReceiver(true, payloadType, RawFormat.CLOCK_RATE, absCaptureTimeId, stats, nanoTime,
+                reorderNanos, alloc, null, null, format, out);
     }
 
     /** A receiver of Opus packets; {@code out} owns (releases) each payload. */
@@ -87,7 +104,7 @@ public final class TrackReceiver implements AutoCloseable {
                                      LongSupplier nanoTime, long reorderNanos, ByteBufAllocator alloc,
                                      Consumer<AudioPacket> out) {
         return new TrackReceiver(false, payloadType, clockRate, absCaptureTimeId, stats, nanoTime, reorderNanos, alloc,
-                null, out);
+                null, out, null, null);
     }
 
     /** One datagram or interleaved frame on the RTP channel; the caller keeps ownership. */
@@ -146,7 +163,14 @@ public final class TrackReceiver implements AutoCloseable {
 
     private void inOrder(ByteBuf packet) {
         try {
-            if (video) {
+            if (rawDepacketizer != null) {
+                long malformedBefore = rawDepacketizer.malformedCount();
+                rawDepacketizer.depacketize(packet, frame -> {
+                    stats.framesReceived.increment();
+                    rawOut.accept(frame);
+                });
+                stats.packetsMalformed.add(rawDepacketizer.malformedCount() - malformedBefore);
+            } else if (video) {
                 long malformedBefore = depacketizer.malformedCount();
                 depacketizer.depacketize(packet, au -> {
                     stats.framesReceived.increment();
@@ -245,6 +269,9 @@ public final class TrackReceiver implements AutoCloseable {
         reorder.close();
         if (depacketizer != null) {
             depacketizer.reset();
+        }
+        if (rawDepacketizer != null) {
+            rawDepacketizer.reset();
         }
     }
 }
