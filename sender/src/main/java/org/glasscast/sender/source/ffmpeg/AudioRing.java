@@ -68,15 +68,12 @@ final class AudioRing implements AutoCloseable {
     }
 
     private void open(AVFrame frame) {
-        PointerPointer<SwrContext> holder = new PointerPointer<>(1);
-        try {
-            Ffmpeg.check(swr_alloc_set_opts2(holder, stereo, AV_SAMPLE_FMT_S16, AudioSource.SAMPLE_RATE,
-                    frame.ch_layout(), frame.format(), frame.sample_rate(), 0, null), "configuring resampler");
-            swr = new SwrContext(holder.get(0));
-            Ffmpeg.check(swr_init(swr), "opening resampler");
-        } finally {
-            holder.close();
-        }
+        SwrContext context = new SwrContext(null); // in-out: must start as NULL
+        int ret = swr_alloc_set_opts2(context, stereo, AV_SAMPLE_FMT_S16, AudioSource.SAMPLE_RATE,
+                frame.ch_layout(), frame.format(), frame.sample_rate(), 0, null);
+        Ffmpeg.check(ret, "configuring resampler");
+        swr = context;
+        Ffmpeg.check(swr_init(swr), "opening resampler");
     }
 
     private void append(int samples) {
