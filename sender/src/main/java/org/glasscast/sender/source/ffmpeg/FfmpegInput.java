@@ -120,7 +120,7 @@ public final class FfmpegInput implements AutoCloseable {
         }
     }
 
-    private static synchronized void registerDevices() {
+    static synchronized void registerDevices() {
         if (!registered) {
             avdevice_register_all();
             registered = true;
