@@ -15,7 +15,7 @@ import org.glasscast.sender.source.AudioSource;
  * samples the ring dropped when the reader fell behind). For a live input the anchor is the
  * arrival of the first decoded samples minus their duration, i.e. when the first sample was
  * captured give or take the device's buffer; for a file it is the first sample's place on the
- * time line the video anchored ({@link FfmpegInput#playNanos}), and frames are released at their
+ * time line the video anchored ({@link FileTimeline}), and frames are released at their
  * time, so a file plays at its own speed.
  */
 public final class FfmpegAudioSource implements AudioSource {
@@ -60,12 +60,12 @@ public final class FfmpegAudioSource implements AudioSource {
             if (!input.readAudio(pcm)) {
                 return END;
             }
-        } catch (FfmpegInput.ClosedInputException e) {
+        } catch (ClosedInputException e) {
             return END;
         }
         if (anchorNanos == Long.MIN_VALUE) {
-            anchorNanos = input.live() ? input.firstAudioArrivalNanos()
-                    : input.playNanos(input.firstAudioPtsMicros(), clock::nanoTime);
+            anchorNanos = input.live() ? input.audioTrack().firstArrivalNanos()
+                    : input.timeline().playNanos(input.audioTrack().firstPtsMicros(), clock::nanoTime);
             anchorMicros = clock.unixMicrosAt(anchorNanos);
         }
         long position = samples + input.droppedAudioSamples();

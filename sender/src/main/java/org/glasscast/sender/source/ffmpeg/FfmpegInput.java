@@ -1,14 +1,8 @@
 package org.glasscast.sender.source.ffmpeg;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_LOW_DELAY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avdevice.avdevice_register_all;
@@ -24,13 +18,10 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
-import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -45,7 +36,6 @@ import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacpp.Pointer;
 import org.glasscast.media.Ffmpeg;
 import org.glasscast.sender.source.AudioSource;
 
@@ -60,11 +50,6 @@ import org.glasscast.sender.source.AudioSource;
  * callback makes a blocked network read return, then the lock is taken and everything freed.
  */
 public final class FfmpegInput implements AutoCloseable {
-    /** A read that has seen nothing for this long fails (dead URL, unplugged camera). */
-    static final long IO_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
-    /** Opening a network input may take this long (RTSP handshake plus probing). */
-    static final long OPEN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private static final int AUDIO_RING_FRAMES = 2 * 48_000;
     private static boolean registered;
 
     private final String kind;
@@ -72,32 +57,32 @@ public final class FfmpegInput implements AutoCloseable {
     private final boolean live;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition audioReady = lock.newCondition();
-    private final Interrupt interrupt;
+    private final IoInterrupt interrupt;
     private AVFormatContext format;
     private final AVPacket packet;
-    private final AVFrame audioFrame;
     private int videoStream = -1;
     private int audioStream = -1;
     private AVCodecContext videoDecoder;
-    private AVCodecContext audioDecoder;
-    private AudioRing audio;
-    private LongSupplier audioClock;
+    private AudioTrack audio;
+    private VideoInfo video;
     private boolean videoAttached;
     private boolean demuxEnded;
     private boolean videoFlushing;
-    private long firstAudioPtsMicros = Long.MIN_VALUE;
-    private long firstAudioArrivalNanos;
+    private boolean videoEnded;
     private volatile boolean closed;
-    private long timelinePtsMicros = Long.MIN_VALUE;
-    private long timelineNanos;
+    private final FileTimeline timeline = new FileTimeline();
 
     private FfmpegInput(String kind, String target, boolean live) {
         this.kind = kind;
         this.target = target;
         this.live = live;
-        this.interrupt = new Interrupt();
+        this.interrupt = new IoInterrupt(() -> closed);
         this.packet = av_packet_alloc();
-        this.audioFrame = av_frame_alloc();
+    }
+
+    /** Opens an input as {@link DeviceInputs} spelled it; see {@link #open(String, String, Map, boolean)}. */
+    public static FfmpegInput open(DeviceInputs.FfmpegInputSpec spec, boolean live) throws IOException {
+        return open(spec.format(), spec.url(), spec.options(), live);
     }
 
     /**
@@ -109,9 +94,9 @@ public final class FfmpegInput implements AutoCloseable {
     public static FfmpegInput open(String format, String url, Map<String, String> options, boolean live)
             throws IOException {
         registerDevices();
-        FfmpegInput input = new FfmpegInput(kindOf(format, url), url, live);
+        FfmpegInput input = new FfmpegInput(InputOptions.kindOf(format, url), url, live);
         try {
-            input.openFormat(format, url, defaults(format, url, live, options));
+            input.openFormat(format, url, InputOptions.defaults(format, url, live, options));
             input.openDecoders();
             return input;
         } catch (IOException | RuntimeException e) {
@@ -125,39 +110,6 @@ public final class FfmpegInput implements AutoCloseable {
             avdevice_register_all();
             registered = true;
         }
-    }
-
-    static String kindOf(String format, String url) {
-        if (format == null) {
-            return url.contains("://") ? "url" : "file";
-        }
-        return switch (format) {
-            case "v4l2", "dshow", "avfoundation" -> "camera";
-            case "x11grab", "gdigrab" -> "screen";
-            default -> format;
-        };
-    }
-
-    /** Our low-latency defaults under the caller's options (the caller wins). */
-    static Map<String, String> defaults(String format, String url, boolean live, Map<String, String> options) {
-        Map<String, String> all = new LinkedHashMap<>();
-        boolean network = format == null && url.contains("://") && !url.startsWith("file:");
-        if (live) {
-            all.put("fflags", "nobuffer");
-            all.put("flags", "low_delay");
-            // devices know their codec; network streams need some probing to see SPS/PPS
-            all.put("probesize", network ? "500000" : "32");
-            all.put("analyzeduration", network ? "500000" : "0");
-        }
-        if (network) {
-            all.put("rw_timeout", Long.toString(TimeUnit.NANOSECONDS.toMicros(IO_TIMEOUT_NANOS)));
-            if (url.startsWith("rtsp://") || url.startsWith("rtsps://")) {
-                all.put("rtsp_transport", "tcp");
-                all.put("timeout", Long.toString(TimeUnit.NANOSECONDS.toMicros(IO_TIMEOUT_NANOS)));
-            }
-        }
-        all.putAll(options);
-        return all;
     }
 
     private void openFormat(String formatName, String url, Map<String, String> options) throws IOException {
@@ -177,7 +129,7 @@ public final class FfmpegInput implements AutoCloseable {
             for (Map.Entry<String, String> e : options.entrySet()) {
                 av_dict_set(dict, e.getKey(), e.getValue(), 0);
             }
-            interrupt.deadline(OPEN_TIMEOUT_NANOS);
+            interrupt.deadline(InputOptions.OPEN_TIMEOUT_NANOS);
             int ret = avformat_open_input(format, url, inputFormat, dict);
             if (ret < 0) {
                 format = null; // avformat_open_input frees the context on failure
@@ -200,35 +152,13 @@ public final class FfmpegInput implements AutoCloseable {
             throw new IOException("cannot use " + name() + ": it has neither video nor audio");
         }
         if (videoStream >= 0) {
-            videoDecoder = decoder(videoStream, "video");
+            AVStream stream = format.streams(videoStream);
+            videoDecoder = Decoders.open(stream, live, name());
+            video = VideoInfo.of(stream, videoDecoder);
         }
         if (audioStream >= 0) {
-            audioDecoder = decoder(audioStream, "audio");
+            audio = new AudioTrack(format.streams(audioStream), live, name());
         }
-    }
-
-    private AVCodecContext decoder(int index, String what) throws IOException {
-        AVStream stream = format.streams(index);
-        int codecId = stream.codecpar().codec_id();
-        AVCodec codec = avcodec_find_decoder(codecId);
-        if (codec == null || codec.isNull()) {
-            throw new IOException("cannot decode " + name() + ": no " + what + " decoder for "
-                    + avcodec_get_name(codecId).getString());
-        }
-        AVCodecContext context = avcodec_alloc_context3(codec);
-        Ffmpeg.check(avcodec_parameters_to_context(context, stream.codecpar()), what + " decoder parameters");
-        context.pkt_timebase(stream.time_base());
-        // one thread adds no frame of delay for live input; files can afford two
-        context.thread_count(live ? 1 : 2);
-        if (live) {
-            context.flags(context.flags() | AV_CODEC_FLAG_LOW_DELAY);
-        }
-        int ret = avcodec_open2(context, codec, (AVDictionary) null);
-        if (ret < 0) {
-            Ffmpeg.free(context, null, null);
-            throw new IOException("cannot decode " + name() + ": " + reason(ret));
-        }
-        return context;
     }
 
     /** "file:talk.mp4", "camera /dev/video0", "rtsp://cam/live", "pulse default": names the input in messages. */
@@ -262,29 +192,9 @@ public final class FfmpegInput implements AutoCloseable {
         return audioStream >= 0;
     }
 
-    public int videoWidth() {
-        return videoDecoder.width();
-    }
-
-    public int videoHeight() {
-        return videoDecoder.height();
-    }
-
-    /** The video codec's short name ("h264", "mjpeg", "rawvideo"). */
-    public String videoCodec() {
-        return avcodec_get_name(videoDecoder.codec_id()).getString();
-    }
-
-    /** Video stream time base as {numerator, denominator}. */
-    int[] videoTimeBase() {
-        AVStream stream = format.streams(videoStream);
-        return new int[] {stream.time_base().num(), stream.time_base().den()};
-    }
-
-    /** Average frame rate of the video stream in frames per second, or 0 when unknown. */
-    double videoFrameRate() {
-        AVStream stream = format.streams(videoStream);
-        return stream.avg_frame_rate().den() == 0 ? 0 : (double) stream.avg_frame_rate().num() / stream.avg_frame_rate().den();
+    /** Size, codec and timing of the video stream; null without one. */
+    public VideoInfo video() {
+        return video;
     }
 
     /** Marks the video side as the demuxer's driver (called by {@link FfmpegVideoSource}). */
@@ -301,10 +211,7 @@ public final class FfmpegInput implements AutoCloseable {
     void attachAudio(LongSupplier nanoTime) {
         lock.lock();
         try {
-            if (audio == null) {
-                audio = new AudioRing(AUDIO_RING_FRAMES);
-                audioClock = nanoTime;
-            }
+            audio.enable(nanoTime);
         } finally {
             lock.unlock();
         }
@@ -352,11 +259,11 @@ public final class FfmpegInput implements AutoCloseable {
         try {
             while (true) {
                 ensureOpen();
-                if (audio.available() >= need) {
-                    audio.read(pcm);
+                if (audio.ring().available() >= need) {
+                    audio.ring().read(pcm);
                     return true;
                 }
-                if (demuxEnded && (!videoAttached || videoFlushing)) {
+                if (demuxEnded && (!videoAttached || videoEnded)) {
                     return false;
                 }
                 if (videoAttached) {
@@ -370,33 +277,31 @@ public final class FfmpegInput implements AutoCloseable {
         }
     }
 
-    /**
-     * For files: the monotonic instant at which stream time {@code ptsMicros} plays. The first
-     * caller (video or audio side) anchors stream time to the present, so both tracks share one
-     * time line and keep the file's own A/V offsets.
-     */
-    synchronized long playNanos(long ptsMicros, LongSupplier nanoTime) {
-        if (timelinePtsMicros == Long.MIN_VALUE) {
-            timelinePtsMicros = ptsMicros;
-            timelineNanos = nanoTime.getAsLong();
-        }
-        return timelineNanos + (ptsMicros - timelinePtsMicros) * 1_000L;
+    /** For files: the time line both tracks play on ({@link FileTimeline}). */
+    FileTimeline timeline() {
+        return timeline;
     }
 
-    /** Presentation time of the first audio sample in µs of the stream, or Long.MIN_VALUE before it. */
-    long firstAudioPtsMicros() {
-        return firstAudioPtsMicros;
-    }
-
-    /** When the first audio samples arrived minus their duration: the capture instant of the first sample. */
-    long firstAudioArrivalNanos() {
-        return firstAudioArrivalNanos;
+    /** The audio stream's decoder state, for its first samples' arrival and stream time. */
+    AudioTrack audioTrack() {
+        return audio;
     }
 
     long droppedAudioSamples() {
         lock.lock();
         try {
-            return audio == null ? 0 : audio.droppedSamples();
+            return audio == null || !audio.enabled() ? 0 : audio.ring().droppedSamples();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The video side will read no more (end of a file it does not loop): the audio side ends with the ring. */
+    void endVideo() {
+        lock.lock();
+        try {
+            videoEnded = true;
+            audioReady.signalAll();
         } finally {
             lock.unlock();
         }
@@ -412,8 +317,8 @@ public final class FfmpegInput implements AutoCloseable {
                 throw new IOException("cannot loop " + name() + ": " + reason(ret));
             }
             avcodec_flush_buffers(videoDecoder);
-            if (audioDecoder != null) {
-                avcodec_flush_buffers(audioDecoder);
+            if (audio != null) {
+                audio.flush();
             }
             demuxEnded = false;
             videoFlushing = false;
@@ -427,7 +332,7 @@ public final class FfmpegInput implements AutoCloseable {
         if (demuxEnded) {
             return false;
         }
-        interrupt.deadline(live ? IO_TIMEOUT_NANOS : 0);
+        interrupt.deadline(live ? InputOptions.IO_TIMEOUT_NANOS : 0);
         int ret = av_read_frame(format, packet);
         interrupt.deadline(0);
         if (ret == AVERROR_EOF) {
@@ -442,32 +347,14 @@ public final class FfmpegInput implements AutoCloseable {
         try {
             if (packet.stream_index() == videoStream && videoAttached) {
                 avcodec_send_packet(videoDecoder, packet); // a corrupt packet costs one picture, not the stream
-            } else if (packet.stream_index() == audioStream && audio != null) {
-                decodeAudio();
+            } else if (packet.stream_index() == audioStream) {
+                audio.decode(packet);
+                audioReady.signalAll();
             }
         } finally {
             av_packet_unref(packet);
         }
         return true;
-    }
-
-    private void decodeAudio() {
-        if (avcodec_send_packet(audioDecoder, packet) < 0) {
-            return;
-        }
-        while (avcodec_receive_frame(audioDecoder, audioFrame) >= 0) {
-            if (firstAudioPtsMicros == Long.MIN_VALUE) {
-                long arrival = audioClock.getAsLong();
-                long durationNanos = audioFrame.nb_samples() * 1_000_000_000L / Math.max(1, audioFrame.sample_rate());
-                firstAudioArrivalNanos = arrival - durationNanos;
-                AVStream stream = format.streams(audioStream);
-                long pts = audioFrame.best_effort_timestamp();
-                firstAudioPtsMicros = pts == AV_NOPTS_VALUE ? 0
-                        : Math.round(pts * 1e6 * stream.time_base().num() / stream.time_base().den());
-            }
-            audio.write(audioFrame);
-        }
-        audioReady.signalAll();
     }
 
     private void ensureOpen() throws IOException {
@@ -478,8 +365,8 @@ public final class FfmpegInput implements AutoCloseable {
 
     /** FFmpeg's text for an error, without the numeric code; "timed out" for our own interrupt. */
     private String reason(int code) {
-        if (interrupt.expired && !closed) {
-            return "no answer within " + TimeUnit.NANOSECONDS.toSeconds(interrupt.lastTimeout) + " s";
+        if (interrupt.expired() && !closed) {
+            return "no answer within " + TimeUnit.NANOSECONDS.toSeconds(interrupt.lastTimeoutNanos()) + " s";
         }
         String text = Ffmpeg.describe(code);
         int paren = text.lastIndexOf(" (");
@@ -502,54 +389,16 @@ public final class FfmpegInput implements AutoCloseable {
                 format = null;
             }
             Ffmpeg.free(videoDecoder, null, null);
-            Ffmpeg.free(audioDecoder, null, null);
             videoDecoder = null;
-            audioDecoder = null;
             if (audio != null) {
                 audio.close();
-                audio = null;
             }
             if (!packet.isNull()) {
-                Ffmpeg.free(null, audioFrame, packet);
+                Ffmpeg.free(null, null, packet);
             }
             interrupt.close();
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Thrown by a read after {@link #close}: the sources turn it into END. */
-    static final class ClosedInputException extends IOException {
-        ClosedInputException(String name) {
-            super(name + " was closed");
-        }
-    }
-
-    /** Tells FFmpeg to give up a blocking call: on close, or when the current deadline passed. */
-    private final class Interrupt extends AVIOInterruptCB.Callback_Pointer {
-        private volatile long deadlineNanos;
-        private volatile boolean expired;
-        private volatile long lastTimeout;
-
-        void deadline(long timeoutNanos) {
-            expired = false;
-            if (timeoutNanos > 0) {
-                lastTimeout = timeoutNanos;
-            }
-            deadlineNanos = timeoutNanos == 0 ? 0 : System.nanoTime() + timeoutNanos;
-        }
-
-        @Override
-        public int call(Pointer opaque) {
-            if (closed) {
-                return 1;
-            }
-            long deadline = deadlineNanos;
-            if (deadline != 0 && System.nanoTime() - deadline > 0) {
-                expired = true;
-                return 1;
-            }
-            return 0;
         }
     }
 }

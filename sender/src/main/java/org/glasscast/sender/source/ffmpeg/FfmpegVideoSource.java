@@ -17,7 +17,7 @@ import org.glasscast.sender.source.VideoSource;
  * Pictures of a file, URL or camera, decoded by FFmpeg and scaled to I420. Self-paced.
  *
  * <p>Capture instants. A file plays at its own timestamps: the first picture anchors stream time
- * to the present ({@link FfmpegInput#playNanos}, shared with the audio track) and every picture
+ * to the present ({@link FileTimeline}, shared with the audio track) and every picture
  * waits for its deadline, which is its capture instant; with {@code loop} the file rewinds at its
  * end and time goes on (offset by the last timestamp plus one frame). A live input keeps the
  * spacing of its own timestamps, mapped onto the monotonic clock by the smallest delay seen so
@@ -35,7 +35,7 @@ public final class FfmpegVideoSource implements VideoSource {
     private final boolean loop;
     private final Scaler scaler;
     private final AVFrame decoded = av_frame_alloc();
-    private final long[] timeBase = new long[2];
+    private final VideoInfo video;
     private final long defaultFrameMicros;
     private final String description;
     private long index;
@@ -61,16 +61,30 @@ public final class FfmpegVideoSource implements VideoSource {
         this.clock = clock;
         this.input = input;
         this.loop = loop && !input.live();
-        int[] size = Scaler.fit(input.videoWidth(), input.videoHeight(), maxWidth, maxHeight);
+        this.video = input.video();
+        int[] size = Scaler.fit(video.width(), video.height(), maxWidth, maxHeight);
         this.scaler = new Scaler(size[0], size[1]);
-        int[] tb = input.videoTimeBase();
-        timeBase[0] = tb[0];
-        timeBase[1] = tb[1];
-        double fps = input.videoFrameRate();
+        double fps = video.frameRate();
         this.defaultFrameMicros = fps > 0 ? Math.round(1e6 / fps) : 33_333;
-        this.description = input.kind() + " " + input.target() + " " + input.videoWidth() + "x"
-                + input.videoHeight() + " " + input.videoCodec();
+        this.description = input.kind() + " " + input.target() + " " + video.width() + "x" + video.height()
+                + " " + video.codec();
         input.attachVideo();
+    }
+
+    /**
+     * Opens a video source by our spelling: "camera[:DEVICE]", "file:PATH" or an FFmpeg URL. Use
+     * the constructor with an {@link FfmpegInput} to share the input with its audio track.
+     */
+    public static FfmpegVideoSource open(MediaClock clock, String source, int maxWidth, int maxHeight, boolean loop)
+            throws IOException {
+        FfmpegInput input = FfmpegInput.open(DeviceInputs.video(DeviceInputs.Os.current(), source),
+                DeviceInputs.live(source));
+        try {
+            return new FfmpegVideoSource(clock, input, maxWidth, maxHeight, loop);
+        } catch (RuntimeException e) {
+            input.close();
+            throw e;
+        }
     }
 
     @Override
@@ -94,6 +108,7 @@ public final class FfmpegVideoSource implements VideoSource {
             while (true) {
                 if (!input.nextVideo(decoded)) {
                     if (!loop || framesThisPass == 0) {
+                        input.endVideo();
                         return END;
                     }
                     loopOffsetMicros += lastPtsMicros - firstPtsMicros + Math.max(1, lastStepMicros);
@@ -125,7 +140,7 @@ public final class FfmpegVideoSource implements VideoSource {
                 frame.index(index++).captureNanos(instant).captureMicros(clock.unixMicrosAt(instant));
                 return instant;
             }
-        } catch (FfmpegInput.ClosedInputException e) {
+        } catch (ClosedInputException e) {
             return END;
         }
     }
@@ -134,7 +149,7 @@ public final class FfmpegVideoSource implements VideoSource {
         if (pts == AV_NOPTS_VALUE) {
             return Long.MIN_VALUE;
         }
-        return Math.round(pts * 1e6 * timeBase[0] / timeBase[1]);
+        return video.micros(pts);
     }
 
     /** Waits for the picture's place on the file's time line; END when closed meanwhile. */
@@ -152,7 +167,7 @@ public final class FfmpegVideoSource implements VideoSource {
         }
         lastPtsMicros = Math.max(ptsMicros, lastPtsMicros);
         framesThisPass++;
-        long deadline = input.playNanos(ptsMicros + loopOffsetMicros, clock::nanoTime);
+        long deadline = input.timeline().playNanos(ptsMicros + loopOffsetMicros, clock::nanoTime);
         while (true) {
             if (input.closed()) {
                 return END;

@@ -68,13 +68,13 @@ class DeviceInputsTest {
 
     @Test
     void lowLatencyDefaultsYieldToTheCaller() {
-        var rtsp = FfmpegInput.defaults(null, "rtsp://cam/live", true, java.util.Map.of());
+        var rtsp = InputOptions.defaults(null, "rtsp://cam/live", true, java.util.Map.of());
         assertThat(rtsp).containsEntry("rtsp_transport", "tcp").containsEntry("fflags", "nobuffer")
                 .containsEntry("probesize", "500000").containsKey("rw_timeout");
-        assertThat(FfmpegInput.defaults(null, "rtsp://cam/live", true, java.util.Map.of("rtsp_transport", "udp")))
+        assertThat(InputOptions.defaults(null, "rtsp://cam/live", true, java.util.Map.of("rtsp_transport", "udp")))
                 .containsEntry("rtsp_transport", "udp");
-        assertThat(FfmpegInput.defaults("v4l2", "/dev/video0", true, java.util.Map.of()))
+        assertThat(InputOptions.defaults("v4l2", "/dev/video0", true, java.util.Map.of()))
                 .containsEntry("probesize", "32").containsEntry("analyzeduration", "0").doesNotContainKey("rw_timeout");
-        assertThat(FfmpegInput.defaults(null, "talk.mp4", false, java.util.Map.of())).isEmpty();
+        assertThat(InputOptions.defaults(null, "talk.mp4", false, java.util.Map.of())).isEmpty();
     }
 }
