@@ -96,7 +96,7 @@ public final class Devices {
     /** {name, description} of each source FFmpeg's input device lists; empty when it cannot list. */
     private static List<String[]> inputSources(String formatName, Map<String, String> options) {
         List<String[]> sources = new ArrayList<>();
-        FfmpegInput.registerDevices();
+        InputOptions.registerDevices();
         AVInputFormat format = av_find_input_format(formatName);
         if (format == null || format.isNull()) {
             return sources;

@@ -5,7 +5,6 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
-import static org.bytedeco.ffmpeg.global.avdevice.avdevice_register_all;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
@@ -50,8 +49,6 @@ import org.glasscast.sender.source.AudioSource;
  * callback makes a blocked network read return, then the lock is taken and everything freed.
  */
 public final class FfmpegInput implements AutoCloseable {
-    private static boolean registered;
-
     private final String kind;
     private final String target;
     private final boolean live;
@@ -93,7 +90,7 @@ public final class FfmpegInput implements AutoCloseable {
      */
     public static FfmpegInput open(String format, String url, Map<String, String> options, boolean live)
             throws IOException {
-        registerDevices();
+        InputOptions.registerDevices();
         FfmpegInput input = new FfmpegInput(InputOptions.kindOf(format, url), url, live);
         try {
             input.openFormat(format, url, InputOptions.defaults(format, url, live, options));
@@ -102,13 +99,6 @@ public final class FfmpegInput implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             input.close();
             throw e;
-        }
-    }
-
-    static synchronized void registerDevices() {
-        if (!registered) {
-            avdevice_register_all();
-            registered = true;
         }
     }
 
@@ -133,7 +123,8 @@ public final class FfmpegInput implements AutoCloseable {
             int ret = avformat_open_input(format, url, inputFormat, dict);
             if (ret < 0) {
                 format = null; // avformat_open_input frees the context on failure
-                throw new IOException("cannot open " + name() + ": " + reason(ret));
+                String hint = kind.equals("pulse") ? " (is a PulseAudio server running?)" : "";
+                throw new IOException("cannot open " + name() + ": " + reason(ret) + hint);
             }
             ret = avformat_find_stream_info(format, (AVDictionary) null);
             if (ret < 0) {

@@ -1,5 +1,7 @@
 package org.glasscast.sender.source.ffmpeg;
 
+import static org.bytedeco.ffmpeg.global.avdevice.avdevice_register_all;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +13,17 @@ final class InputOptions {
     /** Opening may take this long (RTSP handshake plus probing). */
     static final long OPEN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+    private static boolean registered;
+
     private InputOptions() {
+    }
+
+    /** avdevice_register_all(), once per process: makes v4l2, pulse, alsa, x11grab known. */
+    static synchronized void registerDevices() {
+        if (!registered) {
+            avdevice_register_all();
+            registered = true;
+        }
     }
 
     static String kindOf(String format, String url) {

@@ -129,6 +129,39 @@ class FfmpegFileSourceTest {
         assertThat(toneFrames).isEqualTo(powers.size() - 4);
     }
 
+    @Test
+    void loopedFileKeepsItsSoundGoing() throws Exception {
+        MediaClock clock = MediaClock.system();
+        FfmpegInput input = open();
+        FfmpegVideoSource video = new FfmpegVideoSource(clock, input, 0, 0, true);
+        FfmpegAudioSource audio = new FfmpegAudioSource(clock, input);
+        List<Long> times = Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> {
+            short[] pcm = new short[AudioSource.FRAME_SAMPLES * AudioSource.CHANNELS];
+            try {
+                long t;
+                while ((t = audio.read(pcm)) != AudioSource.END) {
+                    times.add(t);
+                }
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        }, "test-audio");
+        try (video; audio) {
+            reader.start();
+            YuvFrame frame = new YuvFrame(video.width(), video.height());
+            for (int i = 0; i < 105; i++) { // 3.5 s: well into the second pass
+                assertThat(video.capture(frame)).isNotEqualTo(VideoSource.END);
+            }
+        }
+        reader.join(5_000);
+        assertThat(reader.isAlive()).as("audio reader ended on close").isFalse();
+        assertThat(times).hasSizeGreaterThan(120);
+        for (int i = 1; i < times.size(); i++) {
+            assertThat(times.get(i) - times.get(i - 1)).as("step %d", i).isEqualTo(20_000L);
+        }
+    }
+
     private static double medianSpacingMillis(List<Long> instants) {
         List<Long> gaps = new ArrayList<>();
         for (int i = 1; i < instants.size(); i++) {
