@@ -20,14 +20,10 @@ import org.glasscast.sender.source.VideoSource;
  * to the present ({@link FileTimeline}, shared with the audio track) and every picture
  * waits for its deadline, which is its capture instant; with {@code loop} the file rewinds at its
  * end and time goes on (offset by the last timestamp plus one frame). A live input keeps the
- * spacing of its own timestamps, mapped onto the monotonic clock by the smallest delay seen so
- * far: a picture is stamped {@code pts + offset}, and the offset is reset to "now" when that would
- * lie in the future or more than {@link #MAX_LAG_NANOS} in the past (a stall, a clock that drifts,
- * a timestamp jump). Instants never go backwards.
+ * spacing of its own timestamps, anchored by the smallest delay seen ({@link LiveTimestamps}).
+ * Instants never go backwards.
  */
 public final class FfmpegVideoSource implements VideoSource {
-    /** A live picture stamped further than this behind its arrival re-anchors the mapping. */
-    static final long MAX_LAG_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long SLEEP_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final MediaClock clock;
@@ -46,8 +42,7 @@ public final class FfmpegVideoSource implements VideoSource {
     private long lastPtsMicros = Long.MIN_VALUE;
     private long lastStepMicros;
     private long framesThisPass;
-    // live mapping
-    private long liveOffsetNanos = Long.MIN_VALUE;
+    private final LiveTimestamps live = new LiveTimestamps();
 
     /**
      * Takes ownership of {@code input} (closing this source closes it, which also ends an audio
@@ -124,7 +119,7 @@ public final class FfmpegVideoSource implements VideoSource {
                     }
                     ptsMicros = ptsMicros(decoded.best_effort_timestamp());
                 }
-                long instant = input.live() ? liveInstant(ptsMicros) : fileInstant(ptsMicros);
+                long instant = input.live() ? live.instant(ptsMicros, clock.nanoTime()) : fileInstant(ptsMicros);
                 if (instant == END) {
                     return END;
                 }
@@ -178,20 +173,6 @@ public final class FfmpegVideoSource implements VideoSource {
             }
             TimeUnit.NANOSECONDS.sleep(Math.min(wait, SLEEP_SLICE_NANOS));
         }
-    }
-
-    private long liveInstant(long ptsMicros) {
-        long now = clock.nanoTime();
-        if (ptsMicros == Long.MIN_VALUE) {
-            return now;
-        }
-        long ptsNanos = ptsMicros * 1_000L;
-        long mapped = liveOffsetNanos == Long.MIN_VALUE ? Long.MAX_VALUE : ptsNanos + liveOffsetNanos;
-        if (mapped > now || now - mapped > MAX_LAG_NANOS) {
-            liveOffsetNanos = now - ptsNanos;
-            return now;
-        }
-        return mapped;
     }
 
     /** Pictures delivered so far. */

@@ -102,6 +102,28 @@ class PulseAudioSourceTest {
     }
 
     @Test
+    void closeFromAnotherThreadEndsARead() throws Exception {
+        FfmpegAudioSource audio = FfmpegAudioSource.openDevice(MediaClock.system(), "vsink.monitor",
+                Map.of("server", server));
+        short[] pcm = new short[AudioSource.FRAME_SAMPLES * AudioSource.CHANNELS];
+        assertThat(audio.read(pcm)).isNotEqualTo(AudioSource.END);
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            audio.close();
+        });
+        closer.start();
+        long t;
+        do {
+            t = audio.read(pcm);
+        } while (t != AudioSource.END);
+        closer.join();
+    }
+
+    @Test
     void devicesListTheNullSinksMonitor() {
         List<Devices.Device> devices = Devices.list(Map.of("server", server));
         assertThat(devices).contains(new Devices.Device("audio-monitor", "vsink.monitor", "Monitor of Null Output"))
