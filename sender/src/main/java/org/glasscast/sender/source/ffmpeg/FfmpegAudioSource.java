@@ -1,0 +1,108 @@
+package org.glasscast.sender.source.ffmpeg;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.glasscast.protocol.clock.MediaClock;
+import org.glasscast.sender.source.AudioSource;
+
+/**
+ * Sound from an FFmpeg input: a device (PulseAudio source or monitor, ALSA) or the audio track of
+ * a file or URL whose demuxer it shares with a {@link FfmpegVideoSource}. Any sample format,
+ * rate and layout is resampled to 48 kHz stereo s16 and handed out in exact 20 ms frames.
+ *
+ * <p>Timestamps count samples from one anchor: frame n starts at {@code anchor + n * 20 ms} (plus
+ * samples the ring dropped when the reader fell behind). For a live input the anchor is the
+ * arrival of the first decoded samples minus their duration, i.e. when the first sample was
+ * captured give or take the device's buffer; for a file it is the first sample's place on the
+ * time line the video anchored ({@link FileTimeline}), and frames are released at their
+ * time, so a file plays at its own speed.
+ */
+public final class FfmpegAudioSource implements AudioSource {
+    private static final long SLEEP_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final MediaClock clock;
+    private final FfmpegInput input;
+    private final String description;
+    private long anchorNanos = Long.MIN_VALUE;
+    private long anchorMicros;
+    private long samples;
+
+    /**
+     * Reads the audio of {@code input}. Closing this source closes the input, which also ends a
+     * video source sharing it.
+     */
+    public FfmpegAudioSource(MediaClock clock, FfmpegInput input) {
+        if (!input.hasAudio()) {
+            throw new IllegalArgumentException(input.name() + " has no audio");
+        }
+        this.clock = clock;
+        this.input = input;
+        this.description = input.hasVideo() ? input.name() + " (audio)" : input.kind() + ": " + input.target();
+        input.attachAudio(clock::nanoTime);
+    }
+
+    /**
+     * Opens a sound device by our spelling ("default", "monitor", a PulseAudio source name,
+     * "alsa:hw:0"); {@code options} go to the FFmpeg input (e.g. pulse "server").
+     */
+    public static FfmpegAudioSource openDevice(MediaClock clock, String spelling, Map<String, String> options)
+            throws IOException {
+        DeviceInputs.FfmpegInputSpec spec = DeviceInputs.audio(DeviceInputs.Os.current(), spelling);
+        Map<String, String> all = new java.util.LinkedHashMap<>(spec.options());
+        all.putAll(options);
+        return new FfmpegAudioSource(clock, FfmpegInput.open(spec.format(), spec.url(), all, true));
+    }
+
+    @Override
+    public long read(short[] pcm) throws IOException, InterruptedException {
+        try {
+            if (!input.readAudio(pcm)) {
+                return END;
+            }
+        } catch (ClosedInputException e) {
+            return END;
+        }
+        if (anchorNanos == Long.MIN_VALUE) {
+            anchorNanos = input.live() ? input.audioTrack().firstArrivalNanos()
+                    : input.timeline().playNanos(input.audioTrack().firstPtsMicros(), clock::nanoTime);
+            anchorMicros = clock.unixMicrosAt(anchorNanos);
+        }
+        long position = samples + input.droppedAudioSamples();
+        samples += FRAME_SAMPLES;
+        long offsetMicros = position * 1_000_000L / SAMPLE_RATE;
+        if (!input.live() && !waitUntil(anchorNanos + offsetMicros * 1_000L)) {
+            return END;
+        }
+        return anchorMicros + offsetMicros;
+    }
+
+    private boolean waitUntil(long deadline) throws InterruptedException {
+        while (true) {
+            if (input.closed()) {
+                return false;
+            }
+            long wait = deadline - clock.nanoTime();
+            if (wait <= 0) {
+                return true;
+            }
+            TimeUnit.NANOSECONDS.sleep(Math.min(wait, SLEEP_SLICE_NANOS));
+        }
+    }
+
+    /** Samples per channel lost because this reader fell more than two seconds behind. */
+    public long droppedSamples() {
+        return input.droppedAudioSamples();
+    }
+
+    /** "pulse: @DEFAULT_MONITOR@", "alsa: default", "file:talk.mp4 (audio)". */
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        input.close();
+    }
+}
