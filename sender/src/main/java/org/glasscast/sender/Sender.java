@@ -124,14 +124,9 @@ public final class Sender implements AutoCloseable {
      */
     public static Sender start(SenderConfig config, PrintStream out) throws InterruptedException, IOException {
         MediaClock clock = MediaClock.system();
-        VideoSource video = Sources.video(config, clock);
-        AudioSource audio;
-        try {
-            audio = Sources.audio(config, clock);
-        } catch (IOException | RuntimeException e) {
-            video.close();
-            throw e;
-        }
+        Sources.Opened opened = Sources.open(config, clock);
+        VideoSource video = opened.video();
+        AudioSource audio = opened.audio();
         Sender s;
         try {
             s = new Sender(config, out, clock, video, audio);
@@ -150,7 +145,7 @@ public final class Sender implements AutoCloseable {
             if (config.pushTo() != null) {
                 s.startPush();
             } else {
-                s.server = RtspServer.start(s.group, config.listen(), s.publisher, s.rawFormat(), config.audioEnabled(),
+                s.server = RtspServer.start(s.group, config.listen(), s.publisher, s.rawFormat(), audio != null,
                         s.stats);
             }
             s.group.next().scheduleAtFixedRate(s.publisher::sendReports, 1, 1, TimeUnit.SECONDS);
@@ -202,12 +197,12 @@ public final class Sender implements AutoCloseable {
         String host = to.getAddress().getHostAddress();
         UdpSink sink = new UdpSink(pushChannel, pushChannel)
                 .addTrack(Track.VIDEO, to, new InetSocketAddress(to.getAddress(), to.getPort() + 1));
-        if (config.audioEnabled()) {
+        if (audio != null) {
             sink.addTrack(Track.AUDIO, new InetSocketAddress(to.getAddress(), to.getPort() + 2),
                     new InetSocketAddress(to.getAddress(), to.getPort() + 3));
         }
         if (config.sdpFile() != null) {
-            String sdp = SdpWriter.write(StreamDescription.forPush(publisher, rawFormat(), config.audioEnabled(), host, to.getPort()));
+            String sdp = SdpWriter.write(StreamDescription.forPush(publisher, rawFormat(), audio != null, host, to.getPort()));
             Files.writeString(config.sdpFile(), sdp, StandardCharsets.UTF_8);
         }
         Subscription push = new Subscription("push " + host + ":" + to.getPort(), sink);

@@ -30,7 +30,8 @@ public final class SendCommand implements Callable<Integer> {
 
     @Option(names = "--audio", paramLabel = "AUD",
             description = "test (tone, beep every second) | none | default (microphone) | monitor (what this machine"
-                    + " plays) | a device name from 'glasscast devices'. Default: test with the test source, none otherwise")
+                    + " plays) | source (the file's or URL's own sound) | a device from 'glasscast devices'."
+                    + " Default: test with the test source, the source's own sound if it has any, else none")
     String audio;
 
     @Option(names = "--size", paramLabel = "WxH", converter = Values.SizeConverter.class,
@@ -89,7 +90,7 @@ public final class SendCommand implements Callable<Integer> {
         if (kind.equals("file") && source.length() <= "file:".length()) {
             throw usage("--source file: needs a path, e.g. file:talk.mp4");
         }
-        String aud = audio != null ? audio : kind.equals("test") ? "test" : "none";
+        String aud = audio != null ? audio : kind.equals("test") ? "test" : Sources.AUTO;
         if (aud.isBlank()) {
             throw usage("--audio needs a value (test | none | default | monitor | a device)");
         }

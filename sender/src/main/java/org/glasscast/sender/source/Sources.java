@@ -1,11 +1,25 @@
 package org.glasscast.sender.source;
 
 import java.io.IOException;
+import java.util.Map;
 import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.sender.SenderConfig;
+import org.glasscast.sender.source.ffmpeg.DeviceInputs;
+import org.glasscast.sender.source.ffmpeg.FfmpegAudioSource;
+import org.glasscast.sender.source.ffmpeg.FfmpegInput;
+import org.glasscast.sender.source.ffmpeg.FfmpegVideoSource;
 
 /** Opens the video and audio sources a {@link SenderConfig} names. */
 public final class Sources {
+    /** {@code --audio} spelling: the audio track of a file or URL source if it has one, else none. */
+    public static final String AUTO = "auto";
+    /** {@code --audio} spelling: the audio track of the file or URL source (an error if it has none). */
+    public static final String SOURCE = "source";
+
+    /** What was opened; {@code audio} is null when there is no sound to send. */
+    public record Opened(VideoSource video, AudioSource audio) {
+    }
+
     private Sources() {
     }
 
@@ -33,26 +47,60 @@ public final class Sources {
     }
 
     /**
-     * The video source of {@code --source}, delivering at {@code --size}.
+     * Opens {@code --source} (delivering at most {@code --size}, aspect kept) and {@code --audio}.
      *
-     * @throws IOException when it cannot be opened (a missing display, device or file), one line
+     * @throws IOException when either cannot be opened (a missing display, device or file), one line
      */
-    public static VideoSource video(SenderConfig config, MediaClock clock) throws IOException {
+    public static Opened open(SenderConfig config, MediaClock clock) throws IOException {
         String kind = kind(config.source());
-        if ("test".equals(kind)) {
-            return new TestPatternSource(clock, config.width(), config.height());
+        if (kind == null) {
+            throw new IllegalArgumentException("unknown --source '" + config.source() + "'");
         }
-        throw new IOException("--source " + config.source() + ": " + kind + " sources are not in this build yet");
+        FfmpegInput input = null;
+        VideoSource video;
+        switch (kind) {
+            case "test" -> video = new TestPatternSource(clock, config.width(), config.height());
+            case "screen" -> video = screen(config, clock);
+            default -> {
+                input = FfmpegInput.open(DeviceInputs.video(DeviceInputs.Os.current(), config.source()),
+                        DeviceInputs.live(config.source()));
+                try {
+                    video = new FfmpegVideoSource(clock, input, config.width(), config.height(), config.loop());
+                } catch (RuntimeException e) {
+                    input.close();
+                    throw e;
+                }
+            }
+        }
+        try {
+            return new Opened(video, audio(config, clock, input));
+        } catch (IOException | RuntimeException e) {
+            video.close();
+            throw e;
+        }
     }
 
-    /** The audio source of {@code --audio}, or null for {@code none}. */
-    public static AudioSource audio(SenderConfig config, MediaClock clock) throws IOException {
-        if (!config.audioEnabled()) {
+    private static VideoSource screen(SenderConfig config, MediaClock clock) throws IOException {
+        throw new IOException("--source " + config.source() + ": screen capture is not in this build yet");
+    }
+
+    private static AudioSource audio(SenderConfig config, MediaClock clock, FfmpegInput input) throws IOException {
+        String audio = config.audio();
+        if ("none".equals(audio)) {
             return null;
         }
-        if ("test".equals(config.audio())) {
+        if ("test".equals(audio)) {
             return new ToneSource(clock);
         }
-        throw new IOException("--audio " + config.audio() + ": audio devices are not in this build yet");
+        if (AUTO.equals(audio) || SOURCE.equals(audio)) {
+            if (input != null && input.hasAudio()) {
+                return new FfmpegAudioSource(clock, input);
+            }
+            if (SOURCE.equals(audio)) {
+                throw new IOException("--audio source: " + config.source() + " has no audio track");
+            }
+            return null;
+        }
+        return FfmpegAudioSource.openDevice(clock, audio, Map.of());
     }
 }
