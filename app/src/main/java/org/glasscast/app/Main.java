@@ -2,6 +2,7 @@ package org.glasscast.app;
 
 import java.io.PrintWriter;
 import org.glasscast.app.cli.DemoCommand;
+import org.glasscast.app.cli.DevicesCommand;
 import org.glasscast.app.cli.SendCommand;
 import org.glasscast.app.cli.ViewCommand;
 import picocli.CommandLine;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "glasscast", mixinStandardHelpOptions = true, version = "glasscast 0.1.0",
         description = "Live screen/camera streaming over standard RTSP/RTP/SDP.",
-        subcommands = {SendCommand.class, ViewCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {SendCommand.class, ViewCommand.class, DemoCommand.class, DevicesCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Run 'glasscast test' (the launcher) to install test prerequisites and run every test."})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -52,6 +54,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (send, view, demo)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (send, view, demo, devices)");
     }
 }

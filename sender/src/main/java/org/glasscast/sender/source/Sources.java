@@ -80,6 +80,11 @@ public final class Sources {
         }
     }
 
+    /** The screens --source can capture here (their monitors), as {@link Devices} entries. */
+    public static java.util.List<org.glasscast.sender.source.ffmpeg.Devices.Device> screens() {
+        return java.util.List.of();
+    }
+
     private static VideoSource screen(SenderConfig config, MediaClock clock) throws IOException {
         throw new IOException("--source " + config.source() + ": screen capture is not in this build yet");
     }
