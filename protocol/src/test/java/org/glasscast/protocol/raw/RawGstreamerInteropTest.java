@@ -79,7 +79,7 @@ class RawGstreamerInteropTest {
             assertThat(depacketizer.lostCount()).isZero();
         } finally {
             frames.forEach(RawFrame::release);
-            depacketizer.reset();
+            depacketizer.close();
         }
         alloc.assertAllReleased();
     }
