@@ -19,18 +19,22 @@ import org.glasscast.protocol.rtp.RtpSequenceNumber;
  * Bad bytes (truncated headers, lines or offsets outside the picture, lengths that are not whole
  * pgroups, interlaced fields) are counted and the packet dropped, never thrown.
  *
- * <p>Frame buffers come from {@code alloc}, one per frame, released by whoever takes the
- * {@link RawFrame}; with Netty's pooled allocator they are recycled, so a steady stream allocates
- * no new frame memory. Not thread-safe: one instance per stream, on one thread.
+ * <p>Frame buffers come from a pool of {@value #POOLED_FRAMES}: a frame's buffer is reused once
+ * whoever took the {@link RawFrame} released it (on any thread), so a steady stream allocates no
+ * frame memory; a consumer holding more frames than that gets extra buffers from {@code alloc},
+ * counted by {@link #poolOverflowCount()}. {@link #close()} gives the pool back. Not thread-safe:
+ * one instance per stream, on one thread.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc4175#section-4">RFC 4175 §4</a>
  */
 public final class RawDepacketizer {
     /** Packets at most this far behind the last one are late duplicates, dropped; further back is a new run. */
     private static final int LATE_WINDOW = 512;
+    /** Frames in flight at once: one being filled, one decoded or shown, one waiting in a hand-off, one spare. */
+    static final int POOLED_FRAMES = 4;
 
     private final RawFormat format;
-    private final ByteBufAllocator alloc;
+    private final FrameBufferPool pool;
     private final int absCaptureTimeExtId;
 
     private boolean haveLastSequence;
@@ -57,7 +61,7 @@ public final class RawDepacketizer {
     /** @param absCaptureTimeExtId one-byte extension id of abs-capture-time; 0 or less: not read */
     public RawDepacketizer(RawFormat format, ByteBufAllocator alloc, int absCaptureTimeExtId) {
         this.format = format;
-        this.alloc = alloc;
+        this.pool = new FrameBufferPool(alloc, format.frameBytes(), POOLED_FRAMES);
         this.absCaptureTimeExtId = absCaptureTimeExtId;
     }
 
@@ -130,6 +134,17 @@ public final class RawDepacketizer {
         haveLastSequence = false;
     }
 
+    /** {@link #reset()}, then releases the pooled frame buffers (frames still held stay valid). */
+    public void close() {
+        reset();
+        pool.close();
+    }
+
+    /** Frames whose buffer came from outside the pool because the consumer still held all pooled ones. */
+    public long poolOverflowCount() {
+        return pool.overflowCount();
+    }
+
     /** Packets with a bad RTP header or a bad RFC 4175 payload. */
     public long malformedCount() {
         return malformedCount;
@@ -156,9 +171,8 @@ public final class RawDepacketizer {
     }
 
     private void start(long timestamp) {
-        int size = format.frameBytes();
-        frame = alloc.buffer(size, size);
-        frame.setZero(0, size).writerIndex(size);
+        frame = pool.acquire();
+        frame.setZero(0, format.frameBytes());
         rtpTimestamp = timestamp;
         absCaptureTimeNtp = 0;
         packetCount = 0;

@@ -48,6 +48,11 @@ public final class RawPacketizer {
     private final int[] segmentLine;
     private final int[] segmentPgroup;
     private final int[] segmentCount;
+    private final int packetCount;
+    /** Next pgroup row (header line index, not scan line) and pgroup within it to packetize. */
+    private int cursorLine;
+    private int cursorPgroup;
+    private int payloadLength;
     private boolean started;
     private long nextExtendedSequence;
 
@@ -63,6 +68,7 @@ public final class RawPacketizer {
         segmentLine = new int[maxSegments];
         segmentPgroup = new int[maxSegments];
         segmentCount = new int[maxSegments];
+        packetCount = countPackets();
     }
 
     public RawFormat format() {
@@ -89,26 +95,11 @@ public final class RawPacketizer {
         List<ByteBuf> out = new ArrayList<>(packetCount());
         boolean success = false;
         try {
-            int line = 0;
-            int pgroup = 0;
-            while (line < format.lineCount()) {
-                int segments = 0;
-                int room = maxPayloadBytes - EXTENDED_SEQUENCE_LENGTH;
-                while (line < format.lineCount() && room >= LINE_HEADER_LENGTH + format.pgroupBytes()) {
-                    int count = Math.min(format.pgroupsPerLine() - pgroup,
-                            (room - LINE_HEADER_LENGTH) / format.pgroupBytes());
-                    segmentLine[segments] = line;
-                    segmentPgroup[segments] = pgroup;
-                    segmentCount[segments] = count;
-                    segments++;
-                    room -= LINE_HEADER_LENGTH + count * format.pgroupBytes();
-                    pgroup += count;
-                    if (pgroup == format.pgroupsPerLine()) {
-                        pgroup = 0;
-                        line++;
-                    }
-                }
-                out.add(payload(alloc, picture, segments, maxPayloadBytes - room, sequence + out.size()));
+            cursorLine = 0;
+            cursorPgroup = 0;
+            while (cursorLine < format.lineCount()) {
+                int segments = plan();
+                out.add(payload(alloc, picture, segments, payloadLength, sequence + out.size()));
             }
             nextExtendedSequence = sequence + out.size();
             success = true;
@@ -122,24 +113,45 @@ public final class RawPacketizer {
 
     /** How many payloads every frame takes (the same for each frame of this format). */
     public int packetCount() {
-        int room = maxPayloadBytes - EXTENDED_SEQUENCE_LENGTH;
+        return packetCount;
+    }
+
+    private int countPackets() {
+        cursorLine = 0;
+        cursorPgroup = 0;
         int packets = 0;
-        int line = 0;
-        int pgroup = 0;
-        while (line < format.lineCount()) {
+        while (cursorLine < format.lineCount()) {
+            plan();
             packets++;
-            int left = room;
-            while (line < format.lineCount() && left >= LINE_HEADER_LENGTH + format.pgroupBytes()) {
-                int count = Math.min(format.pgroupsPerLine() - pgroup, (left - LINE_HEADER_LENGTH) / format.pgroupBytes());
-                left -= LINE_HEADER_LENGTH + count * format.pgroupBytes();
-                pgroup += count;
-                if (pgroup == format.pgroupsPerLine()) {
-                    pgroup = 0;
-                    line++;
-                }
-            }
         }
         return packets;
+    }
+
+    /**
+     * Fills one payload from the cursor on: as many segments as fit, each as many pgroups as fit;
+     * records the segments, advances the cursor, sets {@link #payloadLength}.
+     *
+     * @return the number of segments
+     */
+    private int plan() {
+        int segments = 0;
+        int room = maxPayloadBytes - EXTENDED_SEQUENCE_LENGTH;
+        int pgroupBytes = format.pgroupBytes();
+        while (cursorLine < format.lineCount() && room >= LINE_HEADER_LENGTH + pgroupBytes) {
+            int count = Math.min(format.pgroupsPerLine() - cursorPgroup, (room - LINE_HEADER_LENGTH) / pgroupBytes);
+            segmentLine[segments] = cursorLine;
+            segmentPgroup[segments] = cursorPgroup;
+            segmentCount[segments] = count;
+            segments++;
+            room -= LINE_HEADER_LENGTH + count * pgroupBytes;
+            cursorPgroup += count;
+            if (cursorPgroup == format.pgroupsPerLine()) {
+                cursorPgroup = 0;
+                cursorLine++;
+            }
+        }
+        payloadLength = maxPayloadBytes - room;
+        return segments;
     }
 
     private ByteBuf payload(ByteBufAllocator alloc, RawPlanes picture, int segments, int length, long sequence) {

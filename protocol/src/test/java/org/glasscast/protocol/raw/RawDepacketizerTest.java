@@ -27,7 +27,7 @@ class RawDepacketizerTest {
     @AfterEach
     void allReleased() {
         out.forEach(RawFrame::release);
-        depacketizer.reset();
+        depacketizer.close();
         alloc.assertAllReleased();
     }
 
@@ -143,6 +143,34 @@ class RawDepacketizerTest {
         assertThat(out).singleElement().satisfies(f -> assertThat(f.complete()).isTrue());
     }
 
+    @Test
+    void reusedBufferStartsBlank() {
+        receive(1, 900, true, 0, 0, 0, 12, 0, 0, 0, 0, 1, 2, 5, 6, 9, 11, 3, 4, 7, 8, 10, 12);
+        out.remove(0).release();
+        receive(2, 1800, true, 0, 0, 0, 6, 0, 0, 0, 2, 3, 4, 7, 8, 10, 12);
+        assertThat(ByteBufUtil.getBytes(out.get(0).content())).containsExactly(0, 0, 3, 4, 0, 0, 7, 8, 0, 10, 0, 12);
+    }
+
+    /** Released frames give their buffer back; a consumer holding many gets extra buffers, counted. */
+    @Test
+    void frameBuffersComeFromABoundedPool() {
+        TrackingAllocator frameAlloc = new TrackingAllocator();
+        RawDepacketizer receiver = new RawDepacketizer(TINY, frameAlloc);
+        List<RawFrame> held = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ByteBuf p = alloc.buffer().writeBytes(new byte[] {(byte) 0x80, (byte) 0xE0, 0, (byte) i, 0, 0, 0, (byte) i,
+                    0, 0, 0, 1, 0, 0, 0, 12, 0, 0, 0, 0, 1, 2, 5, 6, 9, 11, 3, 4, 7, 8, 10, 12});
+            receiver.depacketize(p, i < 10 ? RawFrame::release : held::add);
+            p.release();
+        }
+        assertThat(held).hasSize(10).allSatisfy(f -> assertThat(f.complete()).isTrue());
+        assertThat(frameAlloc.allocatedCount()).isEqualTo(1 + 9);
+        assertThat(receiver.poolOverflowCount()).isEqualTo(6);
+        held.forEach(RawFrame::release);
+        receiver.close();
+        frameAlloc.assertAllReleased();
+    }
+
     /** Whatever packet of a frame is lost, that frame is incomplete and the next one complete. */
     @Property(tries = 40)
     void lossOfAnyOnePacket(@ForAll @IntRange(min = 0, max = 200) int lostIndex, @ForAll long seed) {
@@ -176,7 +204,7 @@ class RawDepacketizerTest {
             assertThat(receiver.incompleteCount()).isEqualTo(1);
         } finally {
             frames.forEach(RawFrame::release);
-            receiver.reset();
+            receiver.close();
         }
         alloc.assertAllReleased();
     }

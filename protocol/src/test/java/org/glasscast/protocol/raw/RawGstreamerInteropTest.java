@@ -21,22 +21,25 @@ import org.glasscast.protocol.rtp.RtpPacketWriter;
 import org.glasscast.protocol.testing.TrackingAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Against GStreamer's rtpvrawpay / rtpvrawdepay over loopback UDP. Fails (never skips) when
  * gst-launch-1.0 is missing: starting it throws.
  */
 class RawGstreamerInteropTest {
-    private static final String I420_CAPS = "video/x-raw,format=I420,width=%d,height=%d,framerate=30/1";
+    private static final String RAW_CAPS = "video/x-raw,format=%s,width=%d,height=%d,framerate=30/1";
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     @TempDir
     Path dir;
 
     /** gst's 30 test frames arrive complete and equal, pixel for pixel, to what gst writes to a file. */
-    @Test
-    void readsGstreamerPayloads() throws Exception {
-        RawFormat format = RawFormat.of(RawSampling.YCBCR_420, 160, 120);
+    @ParameterizedTest
+    @EnumSource(RawSampling.class)
+    void readsGstreamerPayloads(RawSampling sampling) throws Exception {
+        RawFormat format = RawFormat.of(sampling, 160, 120);
         Path reference = dir.resolve("reference.yuv");
         gst("videotestsrc", "num-buffers=30", "pattern=ball", "!", caps(format), "!",
                 "filesink", "location=" + reference).waitFor(30, TimeUnit.SECONDS);
@@ -79,7 +82,7 @@ class RawGstreamerInteropTest {
             assertThat(depacketizer.lostCount()).isZero();
         } finally {
             frames.forEach(RawFrame::release);
-            depacketizer.reset();
+            depacketizer.close();
         }
         alloc.assertAllReleased();
     }
@@ -144,7 +147,8 @@ class RawGstreamerInteropTest {
     }
 
     private static String caps(RawFormat format) {
-        return String.format(I420_CAPS, format.width(), format.height());
+        return String.format(RAW_CAPS, format.sampling() == RawSampling.RGB ? "RGB" : "I420", format.width(),
+                format.height());
     }
 
     private static Process gst(String... pipeline) throws IOException {

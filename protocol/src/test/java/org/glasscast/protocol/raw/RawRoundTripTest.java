@@ -72,7 +72,7 @@ class RawRoundTripTest {
             assertThat(depacketizer.incompleteCount()).isZero();
         } finally {
             frames.forEach(RawFrame::release);
-            depacketizer.reset();
+            depacketizer.close();
         }
         alloc.assertAllReleased();
     }
