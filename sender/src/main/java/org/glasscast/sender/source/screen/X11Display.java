@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection to an X server: its default screen, root window and monitors (XRandR 1.5
- * monitors, or the whole screen as monitor 0 when XRandR lists none). Xlib is not thread-safe:
+ * monitors, or the whole screen as monitor 0, named "root", when XRandR lists none). Xlib is not thread-safe:
  * one thread at a time uses a display.
  *
  * <p>X protocol errors go to a handler of ours that records them per display instead of Xlib's
@@ -143,7 +143,7 @@ public final class X11Display implements AutoCloseable {
             LOG.debug("no XRandR monitors on {}: {}", name, e.toString());
         }
         if (list.isEmpty()) {
-            list.add(new Monitor(0, "screen", 0, 0, width, height));
+            list.add(new Monitor(0, "root", 0, 0, width, height));
         }
         return list;
     }

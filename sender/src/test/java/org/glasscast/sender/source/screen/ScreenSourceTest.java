@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.glasscast.media.YuvFrame;
 import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.protocol.pattern.PatternCode;
@@ -126,6 +131,27 @@ class ScreenSourceTest {
     }
 
     @Test
+    void sharedMemoryIsMarkedForRemovalAndGoneAfterClose() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        try (ScreenSource source = open("screen", 0, 0, false)) {
+            source.capture(new YuvFrame(1280, 720));
+            List<String[]> mine = segmentsCreatedBy(pid);
+            assertThat(mine).hasSize(1);
+            assertThat(Integer.parseInt(mine.get(0)[2], 8) & 01000).as("SHM_DEST mode bit").isNotZero();
+        }
+        assertThat(segmentsCreatedBy(pid)).isEmpty();
+    }
+
+    /** Rows of /proc/sysvipc/shm (key shmid perms size cpid ...) whose creator is {@code pid}. */
+    private static List<String[]> segmentsCreatedBy(long pid) throws IOException {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/sysvipc/shm"))) {
+            return lines.skip(1).map(l -> l.trim().split("\\s+"))
+                    .filter(f -> f.length > 4 && f[4].equals(Long.toString(pid)))
+                    .collect(Collectors.toList());
+        }
+    }
+
+    @Test
     void captureAfterCloseIsTheEnd() throws Exception {
         ScreenSource source = open("screen", 320, 180, false);
         source.close();
@@ -157,8 +183,9 @@ class ScreenSourceTest {
     @Test
     void displayListsTheWholeScreenAsMonitorZero() throws Exception {
         try (X11Display display = X11Display.open(xvfb.display())) {
-            assertThat(display.monitors()).isNotEmpty();
+            assertThat(display.monitors()).hasSize(1);
             assertThat(display.monitor(0).geometry()).isEqualTo("1280x720+0+0");
+            assertThat(display.monitor(0).name()).as("Xvfb's RandR monitor").isEqualTo("screen");
             assertThat(display.hasShm()).isTrue();
             assertThat(display.hasXfixes()).isTrue();
         }
