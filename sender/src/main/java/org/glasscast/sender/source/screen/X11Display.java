@@ -56,7 +56,13 @@ public final class X11Display implements AutoCloseable {
 
     /** Opens the display named by the {@code DISPLAY} environment variable. */
     public static X11Display open() throws IOException {
-        return open(displayName(System.getenv("DISPLAY"), System.getenv("WAYLAND_DISPLAY")));
+        String wayland = System.getenv("WAYLAND_DISPLAY");
+        String name = displayName(System.getenv("DISPLAY"), wayland);
+        if (wayland != null && !wayland.isBlank()) {
+            LOG.warn("Wayland session: {} is XWayland, whose grabs show X11 windows only (Wayland ones come out black)",
+                    name);
+        }
+        return open(name);
     }
 
     /**

@@ -3,6 +3,8 @@ package org.glasscast.sender.source.screen;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,14 +22,17 @@ final class Xvfb implements AutoCloseable {
         this.display = display;
     }
 
-    static Xvfb start(int width, int height) throws IOException, InterruptedException {
+    /** Starts Xvfb at {@code width x height x 24}, with extra arguments such as {@code -extension MIT-SHM} (to disable it). */
+    static Xvfb start(int width, int height, String... extraArguments) throws IOException, InterruptedException {
         String executable = executable();
         for (int n = 90; n < 200; n++) {
             if (Files.exists(SOCKETS.resolve("X" + n)) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
                 continue;
             }
-            Process p = new ProcessBuilder(executable, ":" + n, "-screen", "0", width + "x" + height + "x24",
-                    "-nolisten", "tcp")
+            List<String> command = new ArrayList<>(List.of(executable, ":" + n, "-screen", "0",
+                    width + "x" + height + "x24", "-nolisten", "tcp"));
+            command.addAll(List.of(extraArguments));
+            Process p = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
