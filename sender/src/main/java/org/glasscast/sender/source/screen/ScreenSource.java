@@ -14,13 +14,18 @@ import org.glasscast.sender.source.VideoSource;
  * conversion does not resample. {@link #capture} and {@link #close} are serialized: a close from
  * another thread waits for the grab in progress (about a millisecond), then the next capture
  * answers {@link #END}.
+ *
+ * <p>If the X server goes away mid-stream, Xlib reports a fatal I/O error and ends the process
+ * (exit code 1); Xlib offers no way to recover a connection.
  */
 public final class ScreenSource implements VideoSource {
     private final MediaClock clock;
     private final X11Display display;
-    private final X11Display.Monitor monitor;
     private final int regionX;
     private final int regionY;
+    private final int width;
+    private final int height;
+    private final String description;
     private ShmGrabber grabber;
     private CursorOverlay cursor;
     private Scaler scaler;
@@ -53,24 +58,29 @@ public final class ScreenSource implements VideoSource {
         this.display = display;
         boolean success = false;
         try {
-            this.monitor = display.monitor(spec.monitor());
+            X11Display.Monitor monitor = display.monitor(spec.monitor());
             ScreenSpec.Region region = spec.region() != null ? spec.region()
                     : new ScreenSpec.Region(0, 0, monitor.width(), monitor.height());
             if (region.x() + region.width() > monitor.width() || region.y() + region.height() > monitor.height()) {
                 throw new IllegalArgumentException(spec + ": region " + region + " is outside monitor "
                         + monitor.index() + " (" + monitor.width() + "x" + monitor.height() + ")");
             }
-            int width = region.width() & ~1;
-            int height = region.height() & ~1;
-            if (width == 0 || height == 0) {
+            int grabWidth = region.width() & ~1;
+            int grabHeight = region.height() & ~1;
+            if (grabWidth == 0 || grabHeight == 0) {
                 throw new IllegalArgumentException(spec + ": region " + region + " is too small (2x2 at least)");
             }
             this.regionX = monitor.x() + region.x();
             this.regionY = monitor.y() + region.y();
-            this.grabber = new ShmGrabber(display, regionX, regionY, width, height);
+            this.grabber = new ShmGrabber(display, regionX, regionY, grabWidth, grabHeight);
             this.cursor = drawCursor ? new CursorOverlay(display) : null;
-            int[] size = Scaler.fit(width, height, maxWidth, maxHeight);
+            int[] size = Scaler.fit(grabWidth, grabHeight, maxWidth, maxHeight);
             this.scaler = new Scaler(size[0], size[1]);
+            this.width = size[0];
+            this.height = size[1];
+            this.description = "screen " + display.name() + " monitor " + monitor.index() + " " + grabWidth + "x"
+                    + grabHeight + "+" + regionX + "+" + regionY + " → " + width + "x" + height
+                    + (drawCursor ? " with cursor" : "");
             success = true;
         } finally {
             if (!success) {
@@ -81,12 +91,12 @@ public final class ScreenSource implements VideoSource {
 
     @Override
     public int width() {
-        return scaler.width();
+        return width;
     }
 
     @Override
     public int height() {
-        return scaler.height();
+        return height;
     }
 
     @Override
@@ -113,9 +123,7 @@ public final class ScreenSource implements VideoSource {
     /** {@code screen :99 monitor 0 1920x1080+0+0 → 1280x720}. */
     @Override
     public String describe() {
-        String grabbed = grabber.width() + "x" + grabber.height() + "+" + regionX + "+" + regionY;
-        return "screen " + display.name() + " monitor " + monitor.index() + " " + grabbed
-                + " → " + width() + "x" + height() + (cursor != null ? " with cursor" : "");
+        return description;
     }
 
     @Override

@@ -156,6 +156,8 @@ class ScreenSourceTest {
         ScreenSource source = open("screen", 320, 180, false);
         source.close();
         assertThat(source.capture(new YuvFrame(320, 180))).isEqualTo(VideoSource.END);
+        assertThat(source.width()).isEqualTo(320);
+        assertThat(source.describe()).endsWith("→ 320x180");
         source.close();
     }
 
