@@ -37,15 +37,25 @@ final class Xvfb implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (p.isAlive() && !Files.exists(SOCKETS.resolve("X" + n)) && System.nanoTime() < deadline) {
+            while (p.isAlive() && !ours(p, n) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            if (p.isAlive() && Files.exists(SOCKETS.resolve("X" + n))) {
+            if (p.isAlive() && ours(p, n)) {
                 return new Xvfb(p, ":" + n);
             }
             p.destroyForcibly().waitFor(); // lost a race for :n, or did not come up: try the next
         }
         throw new IllegalStateException("Xvfb did not start on any display :90..:199");
+    }
+
+    /** Whether display {@code n} is up and served by {@code p}: its socket exists and its lock file holds p's pid. */
+    private static boolean ours(Process p, int n) {
+        try {
+            return Files.exists(SOCKETS.resolve("X" + n))
+                    && Files.readString(Path.of("/tmp/.X" + n + "-lock")).trim().equals(Long.toString(p.pid()));
+        } catch (IOException e) {
+            return false; // lock not written yet
+        }
     }
 
     private static String executable() {
