@@ -75,8 +75,8 @@ public final class X11Display implements AutoCloseable {
         try {
             installErrorHandler();
             handle = X11.XOpenDisplay(name);
-        } catch (IllegalStateException | UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw new IOException("cannot use X11: " + rootMessage(e));
+        } catch (IllegalStateException | LinkageError e) {
+            throw new IOException("cannot use X11: " + loadFailure(e));
         }
         if (handle == null) {
             throw new IOException("cannot open X display " + name + " (no X server there, or access denied)");
@@ -116,12 +116,17 @@ public final class X11Display implements AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+    /**
+     * What went wrong loading a library: our own "not found: install ..." line when the failure
+     * came from {@link Xlib} (first use wraps it in ExceptionInInitializerError), else the error itself.
+     */
+    static String loadFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalStateException) {
+                return t.getMessage();
+            }
         }
-        return e.getMessage() != null ? e.getMessage() : t.toString();
+        return e.toString();
     }
 
     private List<Monitor> readMonitors() {
@@ -145,7 +150,7 @@ public final class X11Display implements AutoCloseable {
                     }
                 }
             }
-        } catch (IllegalStateException | UnsatisfiedLinkError | NoClassDefFoundError e) {
+        } catch (IllegalStateException | LinkageError e) {
             LOG.debug("no XRandR monitors on {}: {}", name, e.toString());
         }
         if (list.isEmpty()) {
@@ -206,7 +211,7 @@ public final class X11Display implements AutoCloseable {
     public boolean hasShm() {
         try {
             return Xext.XShmQueryExtension(handle()) != 0;
-        } catch (IllegalStateException | UnsatisfiedLinkError | NoClassDefFoundError e) {
+        } catch (IllegalStateException | LinkageError e) {
             return false;
         }
     }
@@ -215,7 +220,7 @@ public final class X11Display implements AutoCloseable {
     public boolean hasXfixes() {
         try {
             return Xfixes.XFixesQueryExtension(handle(), new IntByReference(), new IntByReference()) != 0;
-        } catch (IllegalStateException | UnsatisfiedLinkError | NoClassDefFoundError e) {
+        } catch (IllegalStateException | LinkageError e) {
             return false;
         }
     }

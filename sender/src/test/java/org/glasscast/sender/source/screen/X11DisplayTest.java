@@ -32,4 +32,13 @@ class X11DisplayTest {
                 .hasMessageContaining("PipeWire")
                 .hasMessageNotContaining("\n");
     }
+
+    @Test
+    void missingLibraryNamesTheDebianPackage() {
+        Throwable loading = new ExceptionInInitializerError(new IllegalStateException(
+                "libX11.so.6 not found: install libx11-6", new UnsatisfiedLinkError("libX11.so.6: cannot open")));
+        assertThat(X11Display.loadFailure(loading)).isEqualTo("libX11.so.6 not found: install libx11-6");
+        assertThat(X11Display.loadFailure(new NoClassDefFoundError("Xlib$X11")))
+                .isEqualTo("java.lang.NoClassDefFoundError: Xlib$X11");
+    }
 }
