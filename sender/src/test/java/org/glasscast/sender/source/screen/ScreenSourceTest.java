@@ -142,6 +142,27 @@ class ScreenSourceTest {
         assertThat(segmentsCreatedBy(pid)).isEmpty();
     }
 
+    @Test
+    void openingAndClosingManyTimesLeavesNoSegmentOrDescriptor() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        YuvFrame frame = new YuvFrame(320, 180);
+        open("screen", 320, 180, true).close(); // first use loads libraries and opens their files
+        long descriptors = openDescriptors();
+        for (int i = 0; i < 50; i++) {
+            try (ScreenSource source = open("screen@0,0,640x360", 320, 180, true)) {
+                source.capture(frame);
+            }
+        }
+        assertThat(segmentsCreatedBy(pid)).isEmpty();
+        assertThat(openDescriptors()).as("a leak would be one X connection per source").isLessThan(descriptors + 5);
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
     /** Rows of /proc/sysvipc/shm (key shmid perms size cpid ...) whose creator is {@code pid}. */
     private static List<String[]> segmentsCreatedBy(long pid) throws IOException {
         try (Stream<String> lines = Files.lines(Path.of("/proc/sysvipc/shm"))) {
