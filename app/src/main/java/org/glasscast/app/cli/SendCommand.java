@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.glasscast.sender.Sender;
 import org.glasscast.sender.SenderConfig;
 import org.glasscast.sender.source.Sources;
+import org.glasscast.sender.source.screen.ScreenSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,6 +87,13 @@ public final class SendCommand implements Callable<Integer> {
         if (kind == null) {
             throw usage("unknown --source '" + source + "' (test | screen[:MONITOR][@X,Y,WxH] | camera[:DEVICE]"
                     + " | file:PATH | an FFmpeg URL)");
+        }
+        if (kind.equals("screen")) {
+            try {
+                ScreenSpec.parse(source);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
         }
         if (kind.equals("file") && source.length() <= "file:".length()) {
             throw usage("--source file: needs a path, e.g. file:talk.mp4");

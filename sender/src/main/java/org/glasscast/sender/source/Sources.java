@@ -1,16 +1,27 @@
 package org.glasscast.sender.source;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.sender.SenderConfig;
 import org.glasscast.sender.source.ffmpeg.DeviceInputs;
+import org.glasscast.sender.source.ffmpeg.Devices;
 import org.glasscast.sender.source.ffmpeg.FfmpegAudioSource;
 import org.glasscast.sender.source.ffmpeg.FfmpegInput;
 import org.glasscast.sender.source.ffmpeg.FfmpegVideoSource;
+import org.glasscast.sender.source.screen.FfmpegInputSpec;
+import org.glasscast.sender.source.screen.ScreenInputs;
+import org.glasscast.sender.source.screen.ScreenSource;
+import org.glasscast.sender.source.screen.ScreenSpec;
+import org.glasscast.sender.source.screen.X11Display;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Opens the video and audio sources a {@link SenderConfig} names. */
 public final class Sources {
+    private static final Logger log = LoggerFactory.getLogger(Sources.class);
     /** {@code --audio} spelling: the audio track of a file or URL source if it has one, else none. */
     public static final String AUTO = "auto";
     /** {@code --audio} spelling: the audio track of the file or URL source (an error if it has none). */
@@ -80,13 +91,53 @@ public final class Sources {
         }
     }
 
-    /** The screens --source can capture here (their monitors), as {@link Devices} entries. */
-    public static java.util.List<org.glasscast.sender.source.ffmpeg.Devices.Device> screens() {
-        return java.util.List.of();
+    /** The monitors of this machine's X display that --source can capture, as device entries. */
+    public static List<Devices.Device> screens() {
+        List<Devices.Device> out = new ArrayList<>();
+        if (System.getenv("DISPLAY") == null) {
+            return out;
+        }
+        try (X11Display display = X11Display.open()) {
+            for (X11Display.Monitor m : display.monitors()) {
+                out.add(new Devices.Device("screen", "screen:" + m.index(),
+                        m.name() + " " + m.geometry() + " on " + display.name()
+                                + (display.hasShm() ? "" : " (no MIT-SHM: captured with x11grab)")));
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("no screens: {}", e.getMessage());
+        }
+        return out;
     }
 
+    /**
+     * A monitor or region of the X display: MIT-SHM when the server has it, else FFmpeg's x11grab
+     * of the same rectangle.
+     */
     private static VideoSource screen(SenderConfig config, MediaClock clock) throws IOException {
-        throw new IOException("--source " + config.source() + ": screen capture is not in this build yet");
+        ScreenSpec spec = ScreenSpec.parse(config.source());
+        boolean shm;
+        ScreenSpec.Region absolute;
+        String displayName;
+        try (X11Display display = X11Display.open()) {
+            shm = display.hasShm();
+            displayName = display.name();
+            X11Display.Monitor m = display.monitor(spec.monitor());
+            ScreenSpec.Region r = spec.region() != null ? spec.region()
+                    : new ScreenSpec.Region(0, 0, m.width(), m.height());
+            absolute = new ScreenSpec.Region(m.x() + r.x(), m.y() + r.y(), r.width(), r.height());
+        }
+        if (shm) {
+            return new ScreenSource(clock, spec, config.width(), config.height(), config.cursor());
+        }
+        log.warn("{} has no MIT-SHM; capturing with FFmpeg's x11grab (slower)", displayName);
+        FfmpegInputSpec x11grab = ScreenInputs.x11grab(displayName, absolute, config.fps(), config.cursor());
+        FfmpegInput input = FfmpegInput.open(x11grab.format(), x11grab.url(), x11grab.options(), true);
+        try {
+            return new FfmpegVideoSource(clock, input, config.width(), config.height(), false);
+        } catch (RuntimeException e) {
+            input.close();
+            throw e;
+        }
     }
 
     private static AudioSource audio(SenderConfig config, MediaClock clock, FfmpegInput input) throws IOException {
