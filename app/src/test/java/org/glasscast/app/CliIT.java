@@ -48,6 +48,40 @@ class CliIT {
     }
 
     @Test
+    void badSourcesAreOneLineErrors() throws Exception {
+        java.util.Map<String, String> noDisplay = new java.util.HashMap<>();
+        noDisplay.put("DISPLAY", null);
+        noDisplay.put("WAYLAND_DISPLAY", null);
+        String[][] runtime = {
+            // a missing display, file, camera: runtime failures, exit 1
+            {"screen", "glasscast: no X display: DISPLAY is not set"},
+            {"file:" + dir.resolve("nope.mp4"), "glasscast: cannot open file:" + dir.resolve("nope.mp4") + ": No such file or directory"},
+            {"camera:/dev/video9", "glasscast: cannot open camera /dev/video9: No such file or directory"},
+        };
+        for (String[] c : runtime) {
+            try (Proc p = Proc.glasscastWithEnv(dir, "src-" + c[0].hashCode(), noDisplay, "send", "--source", c[0])) {
+                assertThat(p.waitFor(60)).as(p.err()).isEqualTo(1);
+                assertThat(p.err().lines().filter(l -> l.startsWith("glasscast: ")).findFirst().orElse(""))
+                        .isEqualTo(c[1]);
+                assertNoStackTrace(p.err());
+            }
+        }
+        // a bad region, a raw plan that names no size: usage errors, exit 2
+        try (Proc p = Proc.glasscast(dir, "badregion", "send", "--source", "screen@10,10,0x0")) {
+            assertThat(p.waitFor(30)).as(p.err()).isEqualTo(2);
+            assertThat(p.err()).startsWith("glasscast: 'screen@10,10,0x0'");
+        }
+        try (Proc p = Proc.glasscast(dir, "rawnosize", "send", "--codec", "raw", "--source", "file:x.mp4")) {
+            assertThat(p.waitFor(30)).as(p.err()).isEqualTo(2);
+            assertThat(p.err()).startsWith("glasscast: --codec raw needs --size WxH");
+        }
+        try (Proc p = Proc.glasscast(dir, "rawplan", "send", "--codec", "raw", "--size", "3840x2160", "--fps", "1000")) {
+            assertThat(p.waitFor(30)).isEqualTo(2);
+            assertThat(p.err()).startsWith("glasscast: --codec raw: 3840x2160 at 1000 fps is 99.5 Gbit/s, more than 10 Gbit/s");
+        }
+    }
+
+    @Test
     void missingSdpFileIsOneLineAndExit1() throws Exception {
         try (Proc p = Proc.glasscast(dir, "nosdp", "view", dir.resolve("nope.sdp").toString(), "--headless")) {
             assertThat(p.waitFor(30)).isEqualTo(1);

@@ -21,15 +21,32 @@ final class Proc implements AutoCloseable {
     }
 
     static Proc start(Path dir, String name, List<String> command) throws IOException {
+        return start(dir, name, command, java.util.Map.of());
+    }
+
+    /** With environment changes: a null value removes the variable. */
+    static Proc start(Path dir, String name, List<String> command, java.util.Map<String, String> env) throws IOException {
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        return new Proc(p, out, err);
+        ProcessBuilder b = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        env.forEach((k, v) -> {
+            if (v == null) {
+                b.environment().remove(k);
+            } else {
+                b.environment().put(k, v);
+            }
+        });
+        return new Proc(b.start(), out, err);
     }
 
     /** Our CLI, as the launcher runs it: the packaged classes and the runtime jars (after mvn package). */
     static Proc glasscast(Path dir, String name, String... args) throws IOException {
+        return glasscastWithEnv(dir, name, java.util.Map.of(), args);
+    }
+
+    static Proc glasscastWithEnv(Path dir, String name, java.util.Map<String, String> env, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
@@ -37,7 +54,7 @@ final class Proc implements AutoCloseable {
         cmd.add("target/classes" + java.io.File.pathSeparator + "target/lib/*");
         cmd.add("org.glasscast.app.Main");
         cmd.addAll(List.of(args));
-        return start(dir, name, cmd);
+        return start(dir, name, cmd, env);
     }
 
     /** Waits for exit; fails the test when it takes longer than the limit. */

@@ -126,8 +126,27 @@ public final class SendCommand implements Callable<Integer> {
         }
         int w = size != null ? size.width() : kind.equals("test") ? 1280 : 0;
         int h = size != null ? size.height() : kind.equals("test") ? 720 : 0;
+        if ("raw".equals(codec)) {
+            checkRawPlan(w, h);
+        }
         return new SenderConfig(source, aud, w, h, fps, bitrateKbps == null ? 0 : bitrateKbps, encoder, codec, cursor,
                 loop, mtu, to == null ? listen : null, to, sdp, run.duration, run.statsJson, run.quiet);
+    }
+
+    /** Uncompressed video must fit RFC 4175's 15-bit line numbers and a rate a network can carry. */
+    private void checkRawPlan(int w, int h) {
+        if (w == 0 || h == 0) {
+            throw usage("--codec raw needs --size WxH (the rate depends on it)");
+        }
+        if (w > 32767 || h > 32767) {
+            throw usage("--codec raw: " + w + "x" + h + " is larger than RFC 4175's 32767 lines/pixels");
+        }
+        double gbits = w * (double) h * 1.5 * 8 * fps / 1e9;
+        if (gbits > 10) {
+            throw usage(String.format(java.util.Locale.ROOT,
+                    "--codec raw: %dx%d at %d fps is %.1f Gbit/s, more than 10 Gbit/s; lower --size or --fps", w, h,
+                    fps, gbits));
+        }
     }
 
     private ParameterException usage(String message) {
