@@ -1,6 +1,7 @@
 package org.glasscast.media;
 
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_FAST_BILINEAR;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_POINT;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
@@ -76,8 +77,12 @@ public final class Scaler implements AutoCloseable {
             throw new IllegalArgumentException("destination is " + dst.width() + "x" + dst.height()
                     + ", this scaler makes " + width + "x" + height);
         }
+        // measured at 1920x1080 BGR0 -> I420 here: bilinear 10.8 ms, fast bilinear 6.7 ms, point 4.3 ms.
+        // Without scaling only the chroma is subsampled, and point sampling costs a screen little
+        // that 4:2:0 H.264 does not lose anyway; when scaling, fast bilinear
+        int flags = srcWidth == width && srcHeight == height ? SWS_POINT : SWS_FAST_BILINEAR;
         context = sws_getCachedContext(context, srcWidth, srcHeight, srcFormat, width, height,
-                avutil.AV_PIX_FMT_YUV420P, SWS_BILINEAR, null, null, (DoublePointer) null);
+                avutil.AV_PIX_FMT_YUV420P, flags, null, null, (DoublePointer) null);
         if (context == null || context.isNull()) {
             throw new IllegalStateException("swscale cannot convert " + srcWidth + "x" + srcHeight + " format "
                     + srcFormat + " to " + width + "x" + height + " I420");

@@ -24,6 +24,9 @@ public final class FfmpegAudioSource implements AudioSource {
     private final MediaClock clock;
     private final FfmpegInput input;
     private final String description;
+    /** A stream pts this close to now is a wall-clock stamp, not a stream position. */
+    private static final long WALL_CLOCK_TOLERANCE_MICROS = 10_000_000L;
+
     private long anchorNanos = Long.MIN_VALUE;
     private long anchorMicros;
     private long samples;
@@ -64,7 +67,7 @@ public final class FfmpegAudioSource implements AudioSource {
             return END;
         }
         if (anchorNanos == Long.MIN_VALUE) {
-            anchorNanos = input.live() ? input.audioTrack().firstArrivalNanos()
+            anchorNanos = input.live() ? liveAnchorNanos()
                     : input.timeline().playNanos(input.audioTrack().firstPtsMicros(), clock::nanoTime);
             anchorMicros = clock.unixMicrosAt(anchorNanos);
         }
@@ -75,6 +78,23 @@ public final class FfmpegAudioSource implements AudioSource {
             return END;
         }
         return anchorMicros + offsetMicros;
+    }
+
+    /**
+     * When the first sample of a live input was captured. Capture devices (FFmpeg's pulse and alsa
+     * inputs) stamp packets with the wall clock less their recording latency: trusted when it looks
+     * like a wall-clock time, since arrival time is late by whatever the device had buffered (a
+     * PulseAudio monitor hands over about 200 ms at start). Otherwise arrival less duration.
+     */
+    private long liveAnchorNanos() {
+        long arrival = input.audioTrack().firstArrivalNanos();
+        long ptsMicros = input.audioTrack().firstPtsMicros();
+        long nowNanos = clock.nanoTime();
+        long nowMicros = clock.unixMicrosAt(nowNanos);
+        if (ptsMicros > 0 && Math.abs(ptsMicros - nowMicros) < WALL_CLOCK_TOLERANCE_MICROS) {
+            return nowNanos - (nowMicros - ptsMicros) * 1_000L;
+        }
+        return arrival;
     }
 
     private boolean waitUntil(long deadline) throws InterruptedException {
