@@ -12,7 +12,7 @@ import org.glasscast.protocol.pattern.PatternCode;
  * A small X client of the tests: paints a known picture (a grey ramp and the burned-in code)
  * straight onto the root window of its own connection, and moves the pointer.
  */
-final class ScreenPainter implements AutoCloseable {
+public final class ScreenPainter implements AutoCloseable {
     private static final int ZPIXMAP = 2;
     private final Pointer display;
     private final long root;
@@ -57,7 +57,7 @@ final class ScreenPainter implements AutoCloseable {
 
     private static native int XFree(Pointer data);
 
-    ScreenPainter(String displayName) {
+    public ScreenPainter(String displayName) {
         display = XOpenDisplay(displayName);
         if (display == null) {
             throw new IllegalStateException("test painter cannot open " + displayName);
@@ -76,7 +76,7 @@ final class ScreenPainter implements AutoCloseable {
      * Paints the whole screen: a grey ramp, and at {@code x, y} the code that a picture of
      * {@code pictureWidth x pictureHeight} carries at its top-left corner.
      */
-    void paint(int x, int y, int pictureWidth, int pictureHeight, long index, long micros) {
+    public void paint(int x, int y, int pictureWidth, int pictureHeight, long index, long micros) {
         ByteBuffer bgra = pixels.getByteBuffer(0, pixels.size()).order(ByteOrder.LITTLE_ENDIAN);
         for (int row = 0; row < height; row++) {
             for (int col = 0; col < width; col++) {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * display number from :90, ready when its socket exists. Xvfb missing is a failure, not a skip:
  * {@code ./glasscast test} installs it.
  */
-final class Xvfb implements AutoCloseable {
+public final class Xvfb implements AutoCloseable {
     private static final Path SOCKETS = Path.of("/tmp/.X11-unix");
     private final Process process;
     private final String display;
@@ -23,7 +23,7 @@ final class Xvfb implements AutoCloseable {
     }
 
     /** Starts Xvfb at {@code width x height x 24}, with extra arguments such as {@code -extension MIT-SHM} (to disable it). */
-    static Xvfb start(int width, int height, String... extraArguments) throws IOException, InterruptedException {
+    public static Xvfb start(int width, int height, String... extraArguments) throws IOException, InterruptedException {
         String executable = executable();
         for (int n = 90; n < 200; n++) {
             if (Files.exists(SOCKETS.resolve("X" + n)) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
@@ -76,7 +76,7 @@ final class Xvfb implements AutoCloseable {
     }
 
     /** {@code :90}. */
-    String display() {
+    public String display() {
         return display;
     }
 
