@@ -11,7 +11,6 @@ import org.glasscast.sender.source.ffmpeg.Devices;
 import org.glasscast.sender.source.ffmpeg.FfmpegAudioSource;
 import org.glasscast.sender.source.ffmpeg.FfmpegInput;
 import org.glasscast.sender.source.ffmpeg.FfmpegVideoSource;
-import org.glasscast.sender.source.screen.FfmpegInputSpec;
 import org.glasscast.sender.source.screen.ScreenInputs;
 import org.glasscast.sender.source.screen.ScreenSource;
 import org.glasscast.sender.source.screen.ScreenSpec;

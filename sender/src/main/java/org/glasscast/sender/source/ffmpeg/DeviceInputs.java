@@ -1,5 +1,6 @@
 package org.glasscast.sender.source.ffmpeg;
 
+import org.glasscast.sender.source.FfmpegInputSpec;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,13 +27,6 @@ public final class DeviceInputs {
                 return WINDOWS;
             }
             return name.startsWith("mac") || name.contains("darwin") ? MAC : LINUX;
-        }
-    }
-
-    /** What {@link FfmpegInput#open} takes: input format, URL (device) and options. */
-    public record FfmpegInputSpec(String format, String url, Map<String, String> options) {
-        public FfmpegInputSpec {
-            options = Map.copyOf(options);
         }
     }
 

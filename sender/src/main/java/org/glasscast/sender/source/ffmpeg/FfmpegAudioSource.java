@@ -1,5 +1,6 @@
 package org.glasscast.sender.source.ffmpeg;
 
+import org.glasscast.sender.source.FfmpegInputSpec;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +52,7 @@ public final class FfmpegAudioSource implements AudioSource {
      */
     public static FfmpegAudioSource openDevice(MediaClock clock, String spelling, Map<String, String> options)
             throws IOException {
-        DeviceInputs.FfmpegInputSpec spec = DeviceInputs.audio(DeviceInputs.Os.current(), spelling);
+        FfmpegInputSpec spec = DeviceInputs.audio(DeviceInputs.Os.current(), spelling);
         Map<String, String> all = new java.util.LinkedHashMap<>(spec.options());
         all.putAll(options);
         return new FfmpegAudioSource(clock, FfmpegInput.open(spec.format(), spec.url(), all, true));

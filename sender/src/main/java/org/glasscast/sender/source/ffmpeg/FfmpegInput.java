@@ -1,5 +1,6 @@
 package org.glasscast.sender.source.ffmpeg;
 
+import org.glasscast.sender.source.FfmpegInputSpec;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
@@ -78,7 +79,7 @@ public final class FfmpegInput implements AutoCloseable {
     }
 
     /** Opens an input as {@link DeviceInputs} spelled it; see {@link #open(String, String, Map, boolean)}. */
-    public static FfmpegInput open(DeviceInputs.FfmpegInputSpec spec, boolean live) throws IOException {
+    public static FfmpegInput open(FfmpegInputSpec spec, boolean live) throws IOException {
         return open(spec.format(), spec.url(), spec.options(), live);
     }
 

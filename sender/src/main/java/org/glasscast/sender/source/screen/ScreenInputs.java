@@ -1,5 +1,6 @@
 package org.glasscast.sender.source.screen;
 
+import org.glasscast.sender.source.FfmpegInputSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package org.glasscast.sender.source.ffmpeg;
 
+import org.glasscast.sender.source.FfmpegInputSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.glasscast.sender.source.ffmpeg.DeviceInputs.FfmpegInputSpec;
 import org.glasscast.sender.source.ffmpeg.DeviceInputs.Os;
 import org.junit.jupiter.api.Test;
 

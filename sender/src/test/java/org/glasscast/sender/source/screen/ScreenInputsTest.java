@@ -1,5 +1,6 @@
 package org.glasscast.sender.source.screen;
 
+import org.glasscast.sender.source.FfmpegInputSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

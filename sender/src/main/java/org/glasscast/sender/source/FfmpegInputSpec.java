@@ -1,4 +1,4 @@
-package org.glasscast.sender.source.screen;
+package org.glasscast.sender.source;
 
 import java.util.ArrayList;
 import java.util.Collections;
