@@ -30,6 +30,8 @@ public final class Scaler implements AutoCloseable {
     private final IntPointer dstStride = new IntPointer(4);
     private final BytePointer[] dstPlanes = new BytePointer[3];
     private YuvFrame dstFor;
+    private ByteBuffer srcFor;
+    private BytePointer srcPacked;
     private SwsContext context;
 
     /** A scaler to I420 of {@code width} x {@code height} (even). */
@@ -58,7 +60,11 @@ public final class Scaler implements AutoCloseable {
     /** Converts one packed picture (a single plane, e.g. {@code AV_PIX_FMT_BGRA}) in a direct buffer. */
     public void scale(ByteBuffer packed, int srcWidth, int srcHeight, int srcStrideBytes, int srcPixelFormat,
                       YuvFrame dst) {
-        srcData.put(0, new BytePointer(packed));
+        if (packed != srcFor) { // a screen grabber hands over the same shared-memory buffer every frame
+            srcFor = packed;
+            srcPacked = new BytePointer(packed);
+        }
+        srcData.put(0, srcPacked);
         srcStride.put(0, srcStrideBytes);
         run(srcWidth, srcHeight, srcPixelFormat, dst);
     }

@@ -114,7 +114,8 @@ public final class Sender implements AutoCloseable {
         this.publisher = new StreamPublisher(group.next(), clock, PooledByteBufAllocator.DEFAULT, config.mtu(),
                 this::requestKeyframe, stats);
         this.slot = new FrameSlot<>(HANDOFF_DEPTH, () -> new YuvFrame(video.width(), video.height()));
-        this.reporter = new SenderReporter(stats, config, out, this::elapsedSeconds);
+        this.reporter = new SenderReporter(stats, config, out, this::elapsedSeconds,
+                () -> audio == null ? 0 : audio.droppedFrames());
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import org.glasscast.protocol.stats.StatsJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,14 +19,17 @@ final class SenderReporter {
     private final SenderConfig config;
     private final PrintStream out;
     private final DoubleSupplier elapsedSeconds;
+    private final LongSupplier audioSourceDropped;
     private long lastEncoded;
     private long lastBytes;
     private long lastEncodeNanos;
     private double lastTime;
     private boolean jsonFailed;
 
-    SenderReporter(SenderStats stats, SenderConfig config, PrintStream out, DoubleSupplier elapsedSeconds) {
+    SenderReporter(SenderStats stats, SenderConfig config, PrintStream out, DoubleSupplier elapsedSeconds,
+                   LongSupplier audioSourceDropped) {
         this.stats = stats;
+        this.audioSourceDropped = audioSourceDropped;
         this.config = config;
         this.out = out;
         this.elapsedSeconds = elapsedSeconds;
@@ -63,7 +67,7 @@ final class SenderReporter {
             root.put("viewers", stats.viewers.get());
             Map<String, Object> audio = new LinkedHashMap<>();
             audio.put("packets", stats.audioPackets.sum());
-            audio.put("dropped", stats.audioDroppedBacklog.sum());
+            audio.put("dropped", stats.audioDroppedBacklog.sum() + audioSourceDropped.getAsLong());
             root.put("audio", audio);
             root.put("packets", Map.of("malformed", stats.malformed.sum(),
                     "dropped_congestion", stats.packetsDroppedCongestion.sum()));

@@ -8,7 +8,7 @@ public final class SenderStats {
     public final LongAdder framesCaptured = new LongAdder();
     public final LongAdder framesEncoded = new LongAdder();
     public final LongAdder framesSent = new LongAdder();
-    /** Frames the encoder could not take in time (replaced in the hand-off slot). */
+    /** Captures skipped because every pooled frame was still in use (the encoder is behind). */
     public final LongAdder framesDroppedSlow = new LongAdder();
     /** Encoded frames dropped because the network side was behind. */
     public final LongAdder framesDroppedBacklog = new LongAdder();
@@ -16,6 +16,7 @@ public final class SenderStats {
     public final LongAdder encodeNanos = new LongAdder();
     public final LongAdder bytesSent = new LongAdder();
     public final LongAdder audioPackets = new LongAdder();
+    /** Audio packets dropped because the event loop was behind. */
     public final LongAdder audioDroppedBacklog = new LongAdder();
     public final LongAdder malformed = new LongAdder();
     public final LongAdder keyframeRequests = new LongAdder();

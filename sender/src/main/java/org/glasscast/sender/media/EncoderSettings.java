@@ -45,8 +45,4 @@ public record EncoderSettings(int width, int height, int fps, int bitrateKbps, i
     public EncoderSettings withEncoderName(String name) {
         return new EncoderSettings(width, height, fps, bitrateKbps, keyframeIntervalFrames, name);
     }
-
-    public EncoderSettings withKeyframeIntervalFrames(int frames) {
-        return new EncoderSettings(width, height, fps, bitrateKbps, frames, encoderName);
-    }
 }

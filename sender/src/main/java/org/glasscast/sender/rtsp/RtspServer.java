@@ -122,10 +122,6 @@ public final class RtspServer implements AutoCloseable {
         return context.rtpPort();
     }
 
-    public int sessionCount() {
-        return context.sessions().size();
-    }
-
     @Override
     public void close() {
         listener.close().syncUninterruptibly();

@@ -28,6 +28,12 @@ public interface AudioSource extends AutoCloseable {
      */
     long read(short[] pcm) throws IOException, InterruptedException;
 
+    /**
+     * 20 ms frames lost before {@link #read} could hand them out: jumped over after a long stall,
+     * or dropped by a device buffer that overflowed. Any thread.
+     */
+    long droppedFrames();
+
     /** What is being captured ("test tone", "pulse: default"). */
     String describe();
 

@@ -20,7 +20,7 @@ public final class ToneSource implements AudioSource {
     private final long startNanos;
     private final long anchorMicros;
     private long frames;
-    private long skipped;
+    private volatile long skipped;
 
     public ToneSource(MediaClock clock) {
         this.clock = clock;
@@ -48,7 +48,8 @@ public final class ToneSource implements AudioSource {
     }
 
     /** Frames jumped over after stalls longer than a second. */
-    public long skipped() {
+    @Override
+    public long droppedFrames() {
         return skipped;
     }
 

@@ -208,10 +208,7 @@ public final class StreamPublisher {
                     }
                     s.waitingForKeyframe(false);
                 }
-                if (s.sink().sendRtp(track, packet.retainedDuplicate())) {
-                    s.countSent();
-                } else {
-                    s.countDropped();
+                if (!s.sink().sendRtp(track, packet.retainedDuplicate())) {
                     stats.packetsDroppedCongestion.increment();
                     if (track == Track.VIDEO) {
                         s.waitingForKeyframe(true);

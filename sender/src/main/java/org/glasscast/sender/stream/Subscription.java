@@ -7,8 +7,6 @@ public final class Subscription {
     private final String name;
     private final MediaSink sink;
     private boolean waitingForKeyframe = true;
-    private long packetsSent;
-    private long packetsDropped;
 
     public Subscription(String name, MediaSink sink) {
         this.name = name;
@@ -30,21 +28,5 @@ public final class Subscription {
 
     void waitingForKeyframe(boolean waiting) {
         this.waitingForKeyframe = waiting;
-    }
-
-    void countSent() {
-        packetsSent++;
-    }
-
-    void countDropped() {
-        packetsDropped++;
-    }
-
-    public long packetsSent() {
-        return packetsSent;
-    }
-
-    public long packetsDropped() {
-        return packetsDropped;
     }
 }

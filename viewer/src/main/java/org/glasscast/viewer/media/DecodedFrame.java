@@ -86,11 +86,6 @@ public final class DecodedFrame implements Picture {
         return (live().flags() & AVFrame.AV_FRAME_FLAG_KEY) != 0;
     }
 
-    /** True when the decoder flagged this picture as damaged (AV_FRAME_FLAG_CORRUPT or decode errors). */
-    public boolean corrupt() {
-        return (live().flags() & AVFrame.AV_FRAME_FLAG_CORRUPT) != 0 || frame.decode_error_flags() != 0;
-    }
-
     public int planeCount() {
         return planeCount;
     }

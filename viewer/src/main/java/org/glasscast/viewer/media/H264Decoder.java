@@ -73,11 +73,6 @@ public final class H264Decoder implements AutoCloseable {
         }
     }
 
-    /** Same as {@code new H264Decoder()}. */
-    public static H264Decoder open() {
-        return new H264Decoder();
-    }
-
     private void init() {
         AVCodec codec = Ffmpeg.decoder("h264", "video");
         context = avcodec_alloc_context3(codec);

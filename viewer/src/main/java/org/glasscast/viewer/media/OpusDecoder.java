@@ -72,11 +72,6 @@ public final class OpusDecoder implements AutoCloseable {
         }
     }
 
-    /** Same as {@code new OpusDecoder()}. */
-    public static OpusDecoder open() {
-        return new OpusDecoder();
-    }
-
     private void init() {
         AVCodec codec = Ffmpeg.decoder(DECODER, "audio");
         context = avcodec_alloc_context3(codec);

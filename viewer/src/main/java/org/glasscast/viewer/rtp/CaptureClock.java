@@ -19,10 +19,6 @@ public final class CaptureClock {
         mapping = new long[] {rtpTimestamp, NtpTime.toUnixMicros(ntpTimestamp)};
     }
 
-    public boolean known() {
-        return mapping != null;
-    }
-
     /** Wall-clock µs of an RTP timestamp, or -1 before the first sender report. */
     public long unixMicros(long rtpTimestamp) {
         long[] m = mapping;

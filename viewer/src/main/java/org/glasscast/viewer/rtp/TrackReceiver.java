@@ -256,10 +256,6 @@ public final class TrackReceiver implements AutoCloseable {
         return captureClock;
     }
 
-    public boolean isVideo() {
-        return video;
-    }
-
     public int clockRate() {
         return clockRate;
     }

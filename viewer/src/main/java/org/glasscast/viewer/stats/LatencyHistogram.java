@@ -10,13 +10,11 @@ public final class LatencyHistogram {
     private final int[] counts = new int[BUCKETS];
     private long total;
     private long maxMicros = Long.MIN_VALUE;
-    private long sumMicros;
 
     public synchronized void record(long micros) {
         int b = (int) Math.max(0, Math.min(BUCKETS - 1, micros / 100));
         counts[b]++;
         total++;
-        sumMicros += micros;
         maxMicros = Math.max(maxMicros, micros);
     }
 
@@ -42,9 +40,5 @@ public final class LatencyHistogram {
 
     public synchronized double maxMillis() {
         return total == 0 ? Double.NaN : maxMicros / 1000.0;
-    }
-
-    public synchronized double meanMillis() {
-        return total == 0 ? Double.NaN : sumMicros / 1000.0 / total;
     }
 }

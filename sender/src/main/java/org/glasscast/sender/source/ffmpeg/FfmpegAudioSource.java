@@ -3,7 +3,6 @@ package org.glasscast.sender.source.ffmpeg;
 import org.glasscast.sender.source.FfmpegInputSpec;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.sender.source.AudioSource;
 
@@ -20,7 +19,6 @@ import org.glasscast.sender.source.AudioSource;
  * time, so a file plays at its own speed.
  */
 public final class FfmpegAudioSource implements AudioSource {
-    private static final long SLEEP_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final MediaClock clock;
     private final FfmpegInput input;
@@ -75,7 +73,7 @@ public final class FfmpegAudioSource implements AudioSource {
         long position = samples + input.droppedAudioSamples();
         samples += FRAME_SAMPLES;
         long offsetMicros = position * 1_000_000L / SAMPLE_RATE;
-        if (!input.live() && !waitUntil(anchorNanos + offsetMicros * 1_000L)) {
+        if (!input.live() && !input.sleepUntil(anchorNanos + offsetMicros * 1_000L, clock::nanoTime)) {
             return END;
         }
         return anchorMicros + offsetMicros;
@@ -98,17 +96,9 @@ public final class FfmpegAudioSource implements AudioSource {
         return arrival;
     }
 
-    private boolean waitUntil(long deadline) throws InterruptedException {
-        while (true) {
-            if (input.closed()) {
-                return false;
-            }
-            long wait = deadline - clock.nanoTime();
-            if (wait <= 0) {
-                return true;
-            }
-            TimeUnit.NANOSECONDS.sleep(Math.min(wait, SLEEP_SLICE_NANOS));
-        }
+    @Override
+    public long droppedFrames() {
+        return droppedSamples() / FRAME_SAMPLES;
     }
 
     /** Samples per channel lost because this reader fell more than two seconds behind. */

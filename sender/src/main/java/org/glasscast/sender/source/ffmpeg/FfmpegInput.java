@@ -50,6 +50,7 @@ import org.glasscast.sender.source.AudioSource;
  * callback makes a blocked network read return, then the lock is taken and everything freed.
  */
 public final class FfmpegInput implements AutoCloseable {
+    private static final long SLEEP_SLICE_NANOS = 50_000_000L;
     private final String kind;
     private final String target;
     private final boolean live;
@@ -363,6 +364,21 @@ public final class FfmpegInput implements AutoCloseable {
         String text = Ffmpeg.describe(code);
         int paren = text.lastIndexOf(" (");
         return paren > 0 ? text.substring(0, paren) : text;
+    }
+
+    /**
+     * Sleeps until {@code deadlineNanos} on {@code nanoTime}, waking every 50 ms to notice a close;
+     * false when the input was closed meanwhile (a file played at its own pace).
+     */
+    boolean sleepUntil(long deadlineNanos, LongSupplier nanoTime) throws InterruptedException {
+        while (!closed()) {
+            long wait = deadlineNanos - nanoTime.getAsLong();
+            if (wait <= 0) {
+                return true;
+            }
+            TimeUnit.NANOSECONDS.sleep(Math.min(wait, SLEEP_SLICE_NANOS));
+        }
+        return false;
     }
 
     boolean closed() {

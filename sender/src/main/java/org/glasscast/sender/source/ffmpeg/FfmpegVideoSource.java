@@ -6,7 +6,6 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.glasscast.media.Scaler;
 import org.glasscast.media.YuvFrame;
@@ -24,7 +23,6 @@ import org.glasscast.sender.source.VideoSource;
  * Instants never go backwards.
  */
 public final class FfmpegVideoSource implements VideoSource {
-    private static final long SLEEP_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final MediaClock clock;
     private final FfmpegInput input;
@@ -163,21 +161,7 @@ public final class FfmpegVideoSource implements VideoSource {
         lastPtsMicros = Math.max(ptsMicros, lastPtsMicros);
         framesThisPass++;
         long deadline = input.timeline().playNanos(ptsMicros + loopOffsetMicros, clock::nanoTime);
-        while (true) {
-            if (input.closed()) {
-                return END;
-            }
-            long wait = deadline - clock.nanoTime();
-            if (wait <= 0) {
-                return deadline;
-            }
-            TimeUnit.NANOSECONDS.sleep(Math.min(wait, SLEEP_SLICE_NANOS));
-        }
-    }
-
-    /** Pictures delivered so far. */
-    public long frames() {
-        return index;
+        return input.sleepUntil(deadline, clock::nanoTime) ? deadline : END;
     }
 
     /** "file talk.mp4 1280x720 h264", "camera /dev/video0 640x480 mjpeg", "url rtsp://cam/live 1920x1080 h264". */
