@@ -7,12 +7,15 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import org.glasscast.media.Scaler;
 import org.glasscast.media.YuvFrame;
+import org.glasscast.protocol.clock.MediaClock;
+import org.glasscast.sender.source.ffmpeg.FfmpegInput;
+import org.glasscast.sender.source.ffmpeg.FfmpegVideoSource;
 
 /**
  * Measures full-screen capture on the current {@code DISPLAY}: MIT-SHM grab only, grab plus
- * swscale to I420, and {@code java.awt.Robot}, one line each (frames/s and this process's CPU
- * milliseconds per frame; the X server's own CPU is not counted). FFmpeg's x11grab is measured
- * by the bench.
+ * swscale to I420, FFmpeg's x11grab in this process to I420 (the fallback source, asked for
+ * 1000 fps so only its own speed limits it), and {@code java.awt.Robot}, one line each (frames/s
+ * and this process's CPU milliseconds per frame; the X server's own CPU is not counted).
  *
  * <pre>java -cp ... org.glasscast.sender.source.screen.ScreenCaptureSpeed [seconds per method, default 3]</pre>
  */
@@ -47,6 +50,11 @@ public final class ScreenCaptureSpeed {
                 scaler.scale(grabber.pixels(), grabber.width(), grabber.height(), grabber.stride(),
                         grabber.pixelFormat(), frame);
             });
+            try (FfmpegVideoSource x11grab = new FfmpegVideoSource(MediaClock.system(), FfmpegInput.open(
+                    ScreenInputs.x11grab(display.name(), null, 1000, false), true), 0, 0, false)) {
+                YuvFrame grabbed = new YuvFrame(x11grab.width(), x11grab.height());
+                measure("x11grab + I420", size, () -> x11grab.capture(grabbed));
+            }
             if (GraphicsEnvironment.isHeadless()) {
                 System.out.println("java.awt.Robot: headless JVM, not measured");
             } else {
