@@ -64,6 +64,11 @@ public final class Sender implements AutoCloseable {
     private static final long RAW_POOL_BYTES = 32L << 20;
     /** At most one forced keyframe per this interval, however many viewers ask (later requests wait). */
     private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 250_000_000L;
+    /**
+     * A still picture is captured again this often anyway: viewers keep receiving media (so they
+     * do not time out) and the picture stays fresh for players that join without asking for a keyframe.
+     */
+    private static final long STILL_REFRESH_NANOS = 1_000_000_000L;
 
     private final SenderConfig config;
     private final MediaClock clock;
@@ -84,7 +89,7 @@ public final class Sender implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean keyframeWanted;
     /** Encode thread only. */
-    private long lastKeyframeForced = System.nanoTime() - KEYFRAME_REQUEST_INTERVAL_NANOS;
+    private volatile long lastKeyframeForced = System.nanoTime() - KEYFRAME_REQUEST_INTERVAL_NANOS;
     private RtspServer server;
     private Channel pushChannel;
     private long startNanos;
@@ -236,10 +241,16 @@ public final class Sender implements AutoCloseable {
     private void captureLoop() {
         // paced sources are captured at absolute deadlines; self-paced ones block until their next picture
         Pacer pacer = video.selfPaced() ? null : new Pacer(clock::nanoTime, 1_000_000_000L / config.fps());
+        long lastCapture = clock.nanoTime() - STILL_REFRESH_NANOS;
         try {
             while (running) {
                 if (pacer != null) {
                     pacer.awaitNext();
+                    boolean still = video.unchanged(); // always asked: it takes the changes it reports
+                    if (still && !keyframeDue() && clock.nanoTime() - lastCapture < STILL_REFRESH_NANOS) {
+                        stats.framesUnchanged.increment();
+                        continue;
+                    }
                 }
                 YuvFrame f = pacer != null ? slot.acquire() : slot.acquire(100, TimeUnit.MILLISECONDS);
                 if (f == null) {
@@ -255,7 +266,9 @@ public final class Sender implements AutoCloseable {
                     return;
                 }
                 f.captureNanos(nanos).captureMicros(clock.unixMicrosAt(nanos));
+                lastCapture = nanos;
                 if (rawPacketizer != null) {
+                    keyframeWanted = false; // every uncompressed frame stands alone
                     publishRaw(f);
                 } else {
                     slot.publish(f);
@@ -360,6 +373,11 @@ public final class Sender implements AutoCloseable {
      */
     private void requestKeyframe() {
         keyframeWanted = true;
+    }
+
+    /** Whether the next frame encoded will be a forced keyframe: a still picture is then captured anyway. */
+    private boolean keyframeDue() {
+        return keyframeWanted && System.nanoTime() - lastKeyframeForced >= KEYFRAME_REQUEST_INTERVAL_NANOS;
     }
 
     /** On the encode thread, before each frame. */
