@@ -35,6 +35,7 @@ import org.glasscast.viewer.decode.VideoDecodeStage;
 import org.glasscast.viewer.net.MediaSource;
 import org.glasscast.viewer.rtp.TrackReceiver;
 import org.glasscast.viewer.rtsp.RtspClientException;
+import org.glasscast.viewer.stats.FrameLog;
 import org.glasscast.viewer.stats.ViewerStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +70,7 @@ public final class Viewer implements AutoCloseable {
     private VideoDecodeStage videoStage;
     private RawVideoStage rawStage;
     private AudioDecodeStage audioStage;
+    private FrameLog frameLog;
     private volatile String endReason;
     private volatile boolean failed;
     private long startNanos;
@@ -132,7 +134,11 @@ public final class Viewer implements AutoCloseable {
         Map<MediaDescription, TrackReceiver> tracks = new LinkedHashMap<>();
         long reorderNanos = TimeUnit.MILLISECONDS.toNanos(config.reorderMillis());
         PooledByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-        VideoDecodeStage.FrameSink frames = sink != null ? sink : (frame, capture) -> stats.framesDisplayed.increment();
+        VideoDecodeStage.FrameSink frames = FrameLog.wrapIfAsked(
+                sink != null ? sink : (frame, capture) -> stats.framesDisplayed.increment(), clock);
+        if (frames instanceof FrameLog logged) {
+            frameLog = logged;
+        }
         if (h264) {
             video = TrackReceiver.h264(v.payloadType(), extId(v), stats, System::nanoTime, reorderNanos, alloc,
                     au -> videoStage.offer(au));
@@ -309,6 +315,9 @@ public final class Viewer implements AutoCloseable {
             loop.submit(() -> receivers().forEach(TrackReceiver::close)).syncUninterruptibly();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (frameLog != null) {
+            frameLog.close();
+        }
         if (video != null) {
             reporter.report(0, true);
         }
