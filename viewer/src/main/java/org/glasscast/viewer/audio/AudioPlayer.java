@@ -39,8 +39,8 @@ import org.lwjgl.system.MemoryUtil;
  * {@value #START_MILLIS} ms are queued (after running dry, counted as an underrun), a packet
  * arriving with more than {@value #HIGH_MILLIS} ms queued (or all {@value #AL_BUFFERS} buffers
  * in use) is dropped, and when the queue never went below {@value #TRIM_ABOVE_MILLIS} ms for a
- * whole second (the level a burst of packets left behind), packets are dropped to bring it back
- * to the start level. Drops are counted. A packet that was lost (its capture time later than the end of
+ * whole second (the level a burst of packets left behind), one is dropped. Buffering starts from
+ * the newest packets. Drops are counted. A packet that was lost (its capture time later than the end of
  * the previous one) is replaced by as much silence, so the sound keeps its timing.
  */
 public final class AudioPlayer implements AudioDecodeStage.AudioSink, PresentationClock, AutoCloseable {
@@ -76,7 +76,7 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
     private long expectedCaptureMicros = -1; // decode thread: where the next packet should start
     private int source;
     private boolean playing;
-    private int trimPackets;
+    private int trimPackets; // 0 or 1: one at a time, each moves the sound (and the picture) 20 ms on
     private long lowestQueuedMicros = Long.MAX_VALUE;
     private long trimWindowStartNanos;
     private volatile boolean closed;
@@ -178,6 +178,9 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
                 freeBuffers[freeBufferCount++] = queued.removeOldest();
             }
         }
+        if (!playing && !readyToStart()) {
+            return;
+        }
         long offset = playing ? position(latencyKnown, offsetAndLatency) : 0;
         long queuedMicros = (queued.totalSamples() - offset) * 1_000_000L / SAMPLE_RATE;
         Chunk c;
@@ -206,6 +209,28 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
             watchLevel(queuedMicros);
             updateClock(latencyKnown, offsetAndLatency);
         }
+    }
+
+    /**
+     * Buffering: true once the packets waiting add up to the start level, keeping only the newest
+     * of them (a burst after a stall would otherwise stay as latency).
+     */
+    private boolean readyToStart() {
+        long waiting = 0;
+        for (Chunk k : filled) {
+            waiting += k.samples;
+        }
+        stats.audioQueuedMicros = waiting * 1_000_000L / SAMPLE_RATE;
+        long start = START_MILLIS * SAMPLE_RATE / 1000;
+        if (waiting < start) {
+            return false;
+        }
+        for (Chunk k = filled.peek(); k != null && waiting - k.samples >= start; k = filled.peek()) {
+            waiting -= k.samples;
+            free.add(filled.poll());
+            stats.audioDropped.increment();
+        }
+        return true;
     }
 
     /** Samples of the oldest queued buffer already played; with the latency in offsetAndLatency[1] (ns). */
@@ -237,8 +262,7 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
         lowestQueuedMicros = Math.min(lowestQueuedMicros, queuedMicros);
         long now = nanoTime.getAsLong();
         if (now - trimWindowStartNanos >= TRIM_WINDOW_NANOS) {
-            trimPackets = lowestQueuedMicros > TRIM_ABOVE_MILLIS * 1000L
-                    ? (int) ((lowestQueuedMicros - START_MILLIS * 1000L) / 20_000) : 0;
+            trimPackets = lowestQueuedMicros > TRIM_ABOVE_MILLIS * 1000L ? 1 : 0;
             lowestQueuedMicros = Long.MAX_VALUE;
             trimWindowStartNanos = now;
         }
