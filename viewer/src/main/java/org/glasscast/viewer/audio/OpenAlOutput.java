@@ -63,7 +63,12 @@ final class OpenAlOutput implements AutoCloseable {
     static OpenAlOutput open(String deviceName, PrintStream out) throws AudioOutputException {
         chooseNullBackendIfNoSound(out);
         boolean byDefault = DEFAULT.equals(deviceName);
-        long device = byDefault ? alcOpenDevice((ByteBuffer) null) : alcOpenDevice(deviceName);
+        long device;
+        try {
+            device = byDefault ? alcOpenDevice((ByteBuffer) null) : alcOpenDevice(deviceName);
+        } catch (LinkageError | IllegalStateException e) { // no OpenAL natives for this platform
+            throw new AudioOutputException("cannot load OpenAL: " + e.getMessage());
+        }
         if (device == 0) {
             if (byDefault) {
                 throw new AudioOutputException("cannot open the default audio output");
