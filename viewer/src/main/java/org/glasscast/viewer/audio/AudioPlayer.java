@@ -18,6 +18,7 @@ import static org.lwjgl.openal.AL11.AL_SAMPLE_OFFSET;
 
 import java.io.PrintStream;
 import java.nio.ShortBuffer;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -40,8 +41,9 @@ import org.lwjgl.system.MemoryUtil;
  * arriving with more than {@value #HIGH_MILLIS} ms queued (or all {@value #AL_BUFFERS} buffers
  * in use) is dropped, and when the queue never went below {@value #TRIM_ABOVE_MILLIS} ms for a
  * whole second (the level a burst of packets left behind), one is dropped. Buffering starts from
- * the newest packets. Drops are counted. A packet that was lost (its capture time later than the end of
- * the previous one) is replaced by as much silence, so the sound keeps its timing.
+ * the newest packets. Drops are counted. A lost packet (the next one's capture time later than
+ * the end of the previous one) is replaced by as much silence, so the sound keeps its timing:
+ * FFmpeg's Opus decoders offer no loss concealment through the send/receive API.
  */
 public final class AudioPlayer implements AudioDecodeStage.AudioSink, PresentationClock, AutoCloseable {
     public static final int SAMPLE_RATE = 48_000;
@@ -54,7 +56,8 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
     private static final int HIGH_MILLIS = 140;
     private static final int TRIM_ABOVE_MILLIS = 90;
     private static final long TRIM_WINDOW_NANOS = 1_000_000_000L;
-    /** A gap in capture times up to this long is loss, filled with silence; longer is a new time line. */
+    /** A gap in capture times from half a packet to MAX is loss, filled with silence; longer is a new time line. */
+    private static final long MIN_FILL_MICROS = 10_000;
     private static final long MAX_FILL_MICROS = 120_000;
 
     /** One packet's PCM on its way from the decode thread to the output thread. */
@@ -110,7 +113,7 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
     public void onAudio(short[] pcm, int samplesPerChannel, long captureMicros) {
         if (captureMicros > 0 && expectedCaptureMicros > 0) {
             long gap = captureMicros - expectedCaptureMicros;
-            if (gap > 10_000 && gap <= MAX_FILL_MICROS) {
+            if (gap >= MIN_FILL_MICROS && gap <= MAX_FILL_MICROS) {
                 handOver(null, (int) (gap * SAMPLE_RATE / 1_000_000L), expectedCaptureMicros);
             }
         }
@@ -126,7 +129,7 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
         }
         int n = Math.min(samples, MAX_CHUNK_SAMPLES);
         if (pcm == null) {
-            java.util.Arrays.fill(c.pcm, 0, n * CHANNELS, (short) 0);
+            Arrays.fill(c.pcm, 0, n * CHANNELS, (short) 0);
         } else {
             System.arraycopy(pcm, 0, c.pcm, 0, n * CHANNELS);
         }
@@ -157,7 +160,7 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
                     freeBuffers[freeBufferCount++] = queued.removeOldest();
                 }
                 alDeleteSources(source);
-                alDeleteBuffers(java.util.Arrays.copyOf(freeBuffers, freeBufferCount));
+                alDeleteBuffers(Arrays.copyOf(freeBuffers, freeBufferCount));
             }
             MemoryUtil.memFree(upload);
             output.release();
@@ -272,11 +275,6 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
     @Override
     public long playingCaptureMicros() {
         return clock.read(nanoTime.getAsLong());
-    }
-
-    /** Audio queued for playback, in µs. Any thread. */
-    public long queuedMicros() {
-        return stats.audioQueuedMicros;
     }
 
     /** Stops {@link #run()} (if it still runs) and closes the device; call after its thread ended. */
