@@ -54,7 +54,8 @@ class AudioPlaybackIT {
                      "--audio-out", "default", "--duration", "63")) {
             assertThat(viewer.waitFor(120)).as(viewer.err()).isZero();
             List<Double> offsets = avOffsets(viewer.out());
-            System.out.printf(Locale.ROOT, "A/V offset per second (ms): %s%n", offsets);
+            System.out.printf(Locale.ROOT, "A/V offset per second (ms): %s%nlast status: %s%n", offsets,
+                    viewer.out().lines().filter(l -> l.contains(" av=")).reduce((x, y) -> y).orElse(""));
             assertThat(offsets).as("a reported A/V offset each second of the minute; stdout:%n%s", viewer.out())
                     .hasSizeGreaterThanOrEqualTo(58);
             assertThat(offsets).as("|A/V offset| per second, ms").allMatch(ms -> Math.abs(ms) <= 20);
