@@ -36,12 +36,16 @@ import org.lwjgl.system.MemoryUtil;
  * <p>The decode thread hands each packet's PCM over in one of a few reusable chunks; the output
  * thread ({@link #run()}, {@code gc-audio-out}) owns every OpenAL call: it unqueues played
  * buffers, refills them from the chunks, watches the play position every {@value #POLL_MILLIS}
- * ms for the clock, and keeps the queue short for latency: playback (re)starts once
- * {@value #START_MILLIS} ms are queued (after running dry, counted as an underrun), a packet
- * arriving with more than {@value #HIGH_MILLIS} ms queued (or all {@value #AL_BUFFERS} buffers
- * in use) is dropped, and when the queue never went below {@value #TRIM_ABOVE_MILLIS} ms for a
- * whole second (the level a burst of packets left behind), one is dropped. Buffering starts from
- * the newest packets. Drops are counted. A lost packet (the next one's capture time later than
+ * ms for the clock, and keeps the queue short for latency: playback (re)starts once the start
+ * level is queued ({@value #MIN_START_MILLIS} ms; after running dry, counted as an underrun,
+ * {@value #START_STEP_MILLIS} ms more up to {@value #MAX_START_MILLIS}, and back down a step
+ * after {@value #CALM_SECONDS} s without one: a busy machine or a jittery network gets the margin
+ * it needs, a quiet one the lowest latency), a packet arriving more than
+ * {@value #HIGH_ABOVE_START_MILLIS} ms above the start level (or with all
+ * {@value #AL_BUFFERS} buffers in use) is dropped, and when the queue never went
+ * {@value #TRIM_ABOVE_START_MILLIS} ms above it for a whole second (the level a burst of
+ * packets left behind), one is dropped. Buffering starts from the newest packets. Drops are
+ * counted. A lost packet (the next one's capture time later than
  * the end of the previous one) is replaced by as much silence, so the sound keeps its timing:
  * FFmpeg's Opus decoders offer no loss concealment through the send/receive API.
  */
@@ -49,12 +53,15 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
     public static final int SAMPLE_RATE = 48_000;
     private static final int CHANNELS = 2;
     private static final int MAX_CHUNK_SAMPLES = 5760; // 120 ms, the longest Opus packet
-    private static final int AL_BUFFERS = 8;
+    private static final int AL_BUFFERS = 12;
     private static final int CHUNKS = 16;
     private static final int POLL_MILLIS = 2;
-    private static final int START_MILLIS = 60;
-    private static final int HIGH_MILLIS = 140;
-    private static final int TRIM_ABOVE_MILLIS = 90;
+    private static final int MIN_START_MILLIS = 60;
+    private static final int MAX_START_MILLIS = 140;
+    private static final int START_STEP_MILLIS = 20;
+    private static final int CALM_SECONDS = 30;
+    private static final int HIGH_ABOVE_START_MILLIS = 80;
+    private static final int TRIM_ABOVE_START_MILLIS = 30;
     private static final long TRIM_WINDOW_NANOS = 1_000_000_000L;
     /** A gap in capture times from half a packet to MAX is loss, filled with silence; longer is a new time line. */
     private static final long MIN_FILL_MICROS = 10_000;
@@ -82,6 +89,8 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
     private int trimPackets; // 0 or 1: one at a time, each moves the sound (and the picture) 20 ms on
     private long lowestQueuedMicros = Long.MAX_VALUE;
     private long trimWindowStartNanos;
+    private long startMicros = MIN_START_MILLIS * 1000L;
+    private long lastStartChangeNanos;
     private volatile boolean closed;
 
     private AudioPlayer(OpenAlOutput output, ViewerStats stats, LongSupplier nanoTime) {
@@ -176,6 +185,8 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
             playing = false; // ran dry: wait for the queue to refill before playing on
             clock.stop();
             stats.audioUnderruns.increment();
+            startMicros = Math.min(MAX_START_MILLIS * 1000L, startMicros + START_STEP_MILLIS * 1000L);
+            lastStartChangeNanos = nanoTime.getAsLong();
             while (!queued.isEmpty()) {
                 alSourceUnqueueBuffers(source);
                 freeBuffers[freeBufferCount++] = queued.removeOldest();
@@ -188,7 +199,8 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
         long queuedMicros = (queued.totalSamples() - offset) * 1_000_000L / SAMPLE_RATE;
         Chunk c;
         while ((c = filled.poll()) != null) {
-            if (freeBufferCount == 0 || queuedMicros > HIGH_MILLIS * 1000L || (trimPackets > 0 && playing)) {
+            boolean tooFarAhead = queuedMicros > startMicros + HIGH_ABOVE_START_MILLIS * 1000L;
+            if (freeBufferCount == 0 || tooFarAhead || (trimPackets > 0 && playing)) {
                 trimPackets = Math.max(0, trimPackets - 1);
                 stats.audioDropped.increment();
             } else {
@@ -201,7 +213,7 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
             }
             free.add(c);
         }
-        if (!playing && queuedMicros >= START_MILLIS * 1000L) {
+        if (!playing && queuedMicros >= startMicros) {
             alSourcePlay(source);
             playing = true;
             lowestQueuedMicros = Long.MAX_VALUE;
@@ -224,7 +236,7 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
             waiting += k.samples;
         }
         stats.audioQueuedMicros = waiting * 1_000_000L / SAMPLE_RATE;
-        long start = START_MILLIS * SAMPLE_RATE / 1000;
+        long start = startMicros * SAMPLE_RATE / 1_000_000L;
         if (waiting < start) {
             return false;
         }
@@ -260,14 +272,18 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
         clock.observe(mixing - offsetAndLatency[1] / 1000, end, now);
     }
 
-    /** Drops packets down to the start level when the queue stayed above the trim level for a whole window. */
+    /** Drops a packet when the queue stayed above the trim level a whole window; eases the start level when calm. */
     private void watchLevel(long queuedMicros) {
         lowestQueuedMicros = Math.min(lowestQueuedMicros, queuedMicros);
         long now = nanoTime.getAsLong();
         if (now - trimWindowStartNanos >= TRIM_WINDOW_NANOS) {
-            trimPackets = lowestQueuedMicros > TRIM_ABOVE_MILLIS * 1000L ? 1 : 0;
+            trimPackets = lowestQueuedMicros > startMicros + TRIM_ABOVE_START_MILLIS * 1000L ? 1 : 0;
             lowestQueuedMicros = Long.MAX_VALUE;
             trimWindowStartNanos = now;
+        }
+        if (startMicros > MIN_START_MILLIS * 1000L && now - lastStartChangeNanos >= CALM_SECONDS * 1_000_000_000L) {
+            startMicros -= START_STEP_MILLIS * 1000L;
+            lastStartChangeNanos = now;
         }
     }
 
