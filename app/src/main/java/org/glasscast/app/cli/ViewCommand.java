@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  glasscast view rtsp://127.0.0.1:8554/live --headless --verify-pattern",
                 "  glasscast view stream.sdp --headless",
-                "  glasscast view rtsp://127.0.0.1:8554/live --headless --audio-out default   (sound, no window)"})
+                "  glasscast view stream.sdp --headless --audio-out default    (sound, no window)"})
 public final class ViewCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
