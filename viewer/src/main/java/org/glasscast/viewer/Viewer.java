@@ -184,7 +184,7 @@ public final class Viewer implements AutoCloseable {
     private void openPlayer() throws AudioOutputException {
         try {
             player = AudioPlayer.open(config.audioOut(), stats, out);
-            stats.audioPlaying = true;
+            stats.audioOutputOpen = true;
             log.info("playing audio on '{}'", player.deviceName());
         } catch (AudioOutputException e) {
             if (!"default".equals(config.audioOut())) {

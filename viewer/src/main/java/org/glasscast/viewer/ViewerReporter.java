@@ -76,7 +76,7 @@ final class ViewerReporter {
 
     /** Playback figures for the status line: A/V offset, audio queued, underruns; empty without sound. */
     private String audioStatus() {
-        if (!stats.audioPlaying) {
+        if (!stats.audioOutputOpen) {
             return "";
         }
         return String.format(Locale.ROOT, " av=%s ms aq=%d ms underruns=%d",
@@ -99,7 +99,7 @@ final class ViewerReporter {
         if (dc > 0) {
             return ds / (double) dc / 1000.0;
         }
-        if (stats.audioPlaying || vc == 0 || ac == 0) {
+        if (stats.audioOutputOpen || vc == 0 || ac == 0) {
             return avOffsetMs;
         }
         return (as / (double) ac - vs / (double) vc) / 1000.0;

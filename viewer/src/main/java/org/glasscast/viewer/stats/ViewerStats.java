@@ -37,7 +37,7 @@ public final class ViewerStats {
     public final LongAdder audioUnderruns = new LongAdder();
     public final LongAdder audioDropped = new LongAdder();
     public volatile long audioQueuedMicros;
-    public volatile boolean audioPlaying;
+    public volatile boolean audioOutputOpen;
     public final AtomicLong firstPatternIndex = new AtomicLong(-1);
     public final AtomicLong lastPatternIndex = new AtomicLong(-1);
     public volatile String videoCodec = "";
