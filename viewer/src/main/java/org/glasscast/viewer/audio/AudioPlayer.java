@@ -2,6 +2,7 @@ package org.glasscast.viewer.audio;
 
 import static org.lwjgl.openal.AL10.AL_BUFFERS_PROCESSED;
 import static org.lwjgl.openal.AL10.AL_FORMAT_STEREO16;
+import static org.lwjgl.openal.AL10.AL_NO_ERROR;
 import static org.lwjgl.openal.AL10.AL_PLAYING;
 import static org.lwjgl.openal.AL10.AL_SOURCE_STATE;
 import static org.lwjgl.openal.AL10.alBufferData;
@@ -9,6 +10,7 @@ import static org.lwjgl.openal.AL10.alDeleteBuffers;
 import static org.lwjgl.openal.AL10.alDeleteSources;
 import static org.lwjgl.openal.AL10.alGenBuffers;
 import static org.lwjgl.openal.AL10.alGenSources;
+import static org.lwjgl.openal.AL10.alGetError;
 import static org.lwjgl.openal.AL10.alGetSourcei;
 import static org.lwjgl.openal.AL10.alSourcePlay;
 import static org.lwjgl.openal.AL10.alSourceQueueBuffers;
@@ -28,6 +30,8 @@ import org.glasscast.viewer.stats.ViewerStats;
 import org.lwjgl.openal.ALCapabilities;
 import org.lwjgl.openal.SOFTSourceLatency;
 import org.lwjgl.system.MemoryUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plays the decoded audio through one streaming OpenAL source and keeps the presentation clock:
@@ -51,6 +55,7 @@ import org.lwjgl.system.MemoryUtil;
  */
 public final class AudioPlayer implements AudioDecodeStage.AudioSink, PresentationClock, AutoCloseable {
     public static final int SAMPLE_RATE = 48_000;
+    private static final Logger log = LoggerFactory.getLogger(AudioPlayer.class);
     private static final int CHANNELS = 2;
     private static final int MAX_CHUNK_SAMPLES = 5760; // 120 ms, the longest Opus packet
     private static final int AL_BUFFERS = 12;
@@ -156,7 +161,13 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
         try {
             source = alGenSources();
             alGenBuffers(freeBuffers);
-            freeBufferCount = AL_BUFFERS;
+            freeBufferCount = AL_BUFFERS; // deleted in finally, whatever happens next
+            int error = alGetError();
+            if (error != AL_NO_ERROR) {
+                log.error("cannot create an OpenAL source and buffers (AL error 0x{}); playing without sound",
+                        Integer.toHexString(error));
+                return;
+            }
             while (!closed && !Thread.currentThread().isInterrupted()) {
                 service(upload, latencyKnown, offsetAndLatency);
                 LockSupport.parkNanos(POLL_MILLIS * 1_000_000L);
