@@ -9,7 +9,21 @@ import java.nio.file.Path;
  * @param tcp         RTP interleaved in the RTSP connection rather than over UDP
  * @param reorderMillis how long a gap in the sequence is waited for before it counts as lost
  * @param durationSeconds stop after this long; 0 = until interrupted or the stream ends
+ * @param audioOut    where the sound plays: {@link #NO_AUDIO_OUT}, "default", or an OpenAL device name
  */
 public record ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern,
-                           int reorderMillis, double durationSeconds, Path statsJson, boolean quiet) {
+                           int reorderMillis, double durationSeconds, Path statsJson, boolean quiet,
+                           String audioOut) {
+    /** Decode and count the audio, play none of it. */
+    public static final String NO_AUDIO_OUT = "none";
+
+    /** Without sound output, as before there was one (tests, bench). */
+    public ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern, int reorderMillis,
+                        double durationSeconds, Path statsJson, boolean quiet) {
+        this(source, tcp, headless, verifyPattern, reorderMillis, durationSeconds, statsJson, quiet, NO_AUDIO_OUT);
+    }
+
+    public boolean playsAudio() {
+        return audioOut != null && !NO_AUDIO_OUT.equals(audioOut);
+    }
 }

@@ -58,10 +58,10 @@ final class ViewerReporter {
             avOffsetMs = avOffset();
             if (!config.quiet()) {
                 out.printf(Locale.ROOT, "view: %6.1fs frames=%6d fps=%5.1f/%5.1f kbps=%6.0f latency p50/p99=%s/%s ms "
-                                + "lost=%d late=%d gaps=%d audio=%d%n",
+                                + "lost=%d late=%d gaps=%d audio=%d%s%n",
                         now, decoded, fpsDecoded, fpsDisplayed, bitrateKbps, ms(stats.latency.percentileMillis(50)),
                         ms(stats.latency.percentileMillis(99)), stats.packetsLost.sum(), stats.packetsLate.sum(),
-                        stats.patternGaps.sum(), stats.audioPackets.sum());
+                        stats.patternGaps.sum(), stats.audioPackets.sum(), audioStatus());
             }
         }
         if (config.statsJson() != null && !jsonFailed) {
@@ -74,13 +74,32 @@ final class ViewerReporter {
         }
     }
 
-    /** How much later audio is ready than video, over the last second (positive: audio behind). */
+    /** Playback figures for the status line: A/V offset, audio queued, underruns; empty without sound. */
+    private String audioStatus() {
+        if (!stats.audioOutputOpen) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " av=%s ms aq=%d ms underruns=%d",
+                avOffsetMs == null ? "-" : String.format(Locale.ROOT, "%+.1f", avOffsetMs),
+                stats.audioQueuedMicros / 1000, stats.audioUnderruns.sum());
+    }
+
+    /**
+     * The A/V offset over the last second, positive when the sound is behind the picture: while
+     * audio plays, as shown (capture time of each frame displayed minus that of the sound heard);
+     * otherwise how much later audio is decoded than video.
+     */
     private Double avOffset() {
+        long dc = stats.displayAvOffsetCount.sumThenReset();
+        long ds = stats.displayAvOffsetSumMicros.sumThenReset();
         long vc = stats.videoLatencyCount.sumThenReset();
         long vs = stats.videoLatencySumMicros.sumThenReset();
         long ac = stats.audioLatencyCount.sumThenReset();
         long as = stats.audioLatencySumMicros.sumThenReset();
-        if (vc == 0 || ac == 0) {
+        if (dc > 0) {
+            return ds / (double) dc / 1000.0;
+        }
+        if (stats.audioOutputOpen || vc == 0 || ac == 0) {
             return avOffsetMs;
         }
         return (as / (double) ac - vs / (double) vc) / 1000.0;
@@ -110,7 +129,8 @@ final class ViewerReporter {
                 "gaps", stats.patternGaps.sum(), "repeats", stats.patternRepeats.sum(),
                 "first", stats.firstPatternIndex.get(), "last", stats.lastPatternIndex.get()));
         root.put("audio", ordered("packets", stats.audioPackets.sum(), "samples", stats.audioSamplesDecoded.sum(),
-                "av_offset_ms", avOffsetMs));
+                "av_offset_ms", avOffsetMs, "queued_ms", stats.audioQueuedMicros / 1000.0,
+                "underruns", stats.audioUnderruns.sum(), "dropped", stats.audioDropped.sum()));
         root.put("record", ordered("path", null, "frames", 0L, "bytes", 0L));
         root.put("keyframe_requests", stats.keyframeRequests.sum());
         return root;

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         description = "Receive and decode a stream: rtsp:// URL or an .sdp file.",
         footer = {"", "Examples:",
                 "  glasscast view rtsp://127.0.0.1:8554/live --headless --verify-pattern",
-                "  glasscast view stream.sdp --headless"})
+                "  glasscast view stream.sdp --headless",
+                "  glasscast view stream.sdp --headless --audio-out default    (sound, no window)"})
 public final class ViewCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,6 +42,12 @@ public final class ViewCommand implements Callable<Integer> {
 
     @Option(names = "--no-vsync", description = "with the window: present without waiting for vsync")
     boolean noVsync;
+
+    @Option(names = "--audio-out", paramLabel = "default|none|DEVICE",
+            description = "where the sound plays: the default output (the default with a window), none (the "
+                    + "default with --headless), or an OpenAL device name; without a sound device it plays to "
+                    + "OpenAL Soft's null output, keeping the picture in time with it")
+    String audioOut;
 
     @Mixin
     RunOptions run;
@@ -71,7 +78,12 @@ public final class ViewCommand implements Callable<Integer> {
         if (latencyMs < 0 || latencyMs > 10_000) {
             throw usage("--latency " + latencyMs + " is outside 0..10000");
         }
-        return new ViewerConfig(source, t.equals("tcp"), true, verifyPattern, latencyMs, run.duration, run.statsJson, run.quiet);
+        String audio = audioOut != null ? audioOut : headless ? ViewerConfig.NO_AUDIO_OUT : "default";
+        if (audio.isBlank()) {
+            throw usage("--audio-out needs default, none or a device name");
+        }
+        return new ViewerConfig(source, t.equals("tcp"), true, verifyPattern, latencyMs, run.duration, run.statsJson,
+                run.quiet, audio);
     }
 
     private ParameterException usage(String message) {
