@@ -10,8 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code glasscast bench baseline}: ours against the ffmpeg CLI doing the same job, in one run. */
@@ -22,11 +20,8 @@ public final class BaselineCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--size", paramLabel = "WxH", defaultValue = "1280x720", description = "default ${DEFAULT-VALUE}")
-    String size;
-
-    @Option(names = "--fps", paramLabel = "N", defaultValue = "30", description = "default ${DEFAULT-VALUE}")
-    int fps;
+    @Mixin
+    StreamOptions stream;
 
     @Mixin
     BenchOptions options;
@@ -34,15 +29,10 @@ public final class BaselineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         options.validate(spec);
-        int[] wh = BenchOptions.size(spec, size);
-        if (fps < 1 || fps > 240) {
-            throw new ParameterException(spec.commandLine(), "--fps must be 1..240");
-        }
-        Loopback.Settings s = new Loopback.Settings(wh[0], wh[1], fps, options.seconds(30, 5),
-                options.quick ? 2 : 3, "h264", 0, false);
+        Loopback.Settings s = stream.settings(spec, options, false);
         Report report = Report.create(options.out, "baseline", "./glasscast bench baseline --size " + s.size()
-                + " --fps " + fps + " --seconds " + Report.format(s.seconds()) + " --runs " + options.runs());
-        System.out.println("bench baseline: " + s.size() + "@" + fps + ", ours and ffmpeg, " + options.runs()
+                + " --fps " + s.fps() + " --seconds " + Report.format(s.seconds()) + " --runs " + options.runs());
+        System.out.println("bench baseline: " + s.size() + "@" + s.fps() + ", ours and ffmpeg, " + options.runs()
                 + " run(s) each → " + report.dir());
         run(report, s, options.runs());
         report.write();

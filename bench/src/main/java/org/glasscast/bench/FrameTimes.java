@@ -104,6 +104,22 @@ final class FrameTimes {
         return d;
     }
 
+    /** The figures every pipeline is judged by, over a window of {@code seconds}: rate, gaps, latency. */
+    java.util.Map<String, Double> figures(double seconds) {
+        double[] lat = latenciesMillis();
+        java.util.Map<String, Double> f = new java.util.LinkedHashMap<>();
+        f.put("fps_decoded", count() / seconds);
+        f.put("frames_decoded", (double) count());
+        f.put("frame_gaps", (double) gaps());
+        f.put("frame_repeats", (double) repeats());
+        f.put("frames_unreadable", (double) unreadable());
+        f.put("latency_p50_ms", Figures.percentile(lat, 50));
+        f.put("latency_p95_ms", Figures.percentile(lat, 95));
+        f.put("latency_p99_ms", Figures.percentile(lat, 99));
+        f.put("latency_max_ms", Figures.percentile(lat, 100));
+        return f;
+    }
+
     /** Seconds from {@code originMicros} at which each interval ended. */
     double[] intervalEndSeconds(long originMicros) {
         double[] t = new double[Math.max(0, count() - 1)];

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code glasscast bench loopback}: our sender and viewer on loopback, measured. */
@@ -20,11 +19,8 @@ public final class LoopbackCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--size", paramLabel = "WxH", defaultValue = "1280x720", description = "default ${DEFAULT-VALUE}")
-    String size;
-
-    @Option(names = "--fps", paramLabel = "N", defaultValue = "30", description = "default ${DEFAULT-VALUE}")
-    int fps;
+    @Mixin
+    StreamOptions stream;
 
     @Mixin
     BenchOptions options;
@@ -32,15 +28,10 @@ public final class LoopbackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         options.validate(spec);
-        int[] wh = BenchOptions.size(spec, size);
-        if (fps < 1 || fps > 240) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fps must be 1..240");
-        }
-        Loopback.Settings s = new Loopback.Settings(wh[0], wh[1], fps, options.seconds(30, 5),
-                options.quick ? 2 : 3, "h264", 0, true);
+        Loopback.Settings s = stream.settings(spec, options, true);
         Report report = Report.create(options.out, "loopback", "./glasscast bench loopback --size " + s.size()
-                + " --fps " + fps + " --seconds " + Report.format(s.seconds()) + " --runs " + options.runs());
-        System.out.println("bench loopback: " + s.size() + "@" + fps + ", " + options.runs() + " run(s) of "
+                + " --fps " + s.fps() + " --seconds " + Report.format(s.seconds()) + " --runs " + options.runs());
+        System.out.println("bench loopback: " + s.size() + "@" + s.fps() + ", " + options.runs() + " run(s) of "
                 + Report.format(s.seconds()) + " s after " + Report.format(s.warmupSeconds()) + " s warm-up → "
                 + report.dir());
         run(report, s, options.runs());

@@ -84,15 +84,7 @@ public final class ScreenPainter implements AutoCloseable {
                 bgra.putInt((row * width + col) * 4, grey | grey << 8 | grey << 16);
             }
         }
-        PatternCode.Geometry g = PatternCode.geometry(pictureWidth, pictureHeight);
-        ByteBuffer luma = ByteBuffer.allocate(pictureWidth * g.heightPixels());
-        PatternCode.draw(luma, pictureWidth, pictureWidth, pictureHeight, index, micros);
-        for (int row = 0; row < g.heightPixels(); row++) {
-            for (int col = 0; col < g.widthPixels(); col++) {
-                int grey = (luma.get(row * pictureWidth + col) & 0xff) > 128 ? 255 : 0;
-                bgra.putInt(((y + row) * width + x + col) * 4, grey | grey << 8 | grey << 16);
-            }
-        }
+        drawCode(bgra, x, y, pictureWidth, pictureHeight, index, micros);
         XPutImage(display, root, gc, image, 0, 0, 0, 0, width, height);
         XSync(display, 0);
     }
@@ -103,6 +95,14 @@ public final class ScreenPainter implements AutoCloseable {
      */
     public void paintCode(int x, int y, int pictureWidth, int pictureHeight, long index, long micros) {
         ByteBuffer bgra = pixels.getByteBuffer(0, pixels.size()).order(ByteOrder.LITTLE_ENDIAN);
+        PatternCode.Geometry g = drawCode(bgra, x, y, pictureWidth, pictureHeight, index, micros);
+        XPutImage(display, root, gc, image, x, y, x, y, g.widthPixels(), g.heightPixels());
+        XSync(display, 0);
+    }
+
+    /** Draws the code at {@code x, y} into the image (not yet to the screen); returns its geometry. */
+    private PatternCode.Geometry drawCode(ByteBuffer bgra, int x, int y, int pictureWidth, int pictureHeight,
+                                          long index, long micros) {
         PatternCode.Geometry g = PatternCode.geometry(pictureWidth, pictureHeight);
         ByteBuffer luma = ByteBuffer.allocate(pictureWidth * g.heightPixels());
         PatternCode.draw(luma, pictureWidth, pictureWidth, pictureHeight, index, micros);
@@ -112,8 +112,7 @@ public final class ScreenPainter implements AutoCloseable {
                 bgra.putInt(((y + row) * width + x + col) * 4, grey | grey << 8 | grey << 16);
             }
         }
-        XPutImage(display, root, gc, image, x, y, x, y, g.widthPixels(), g.heightPixels());
-        XSync(display, 0);
+        return g;
     }
 
     /** Draws a plain grey square of {@code size} at {@code x, y}; the rest of the screen stays as it is. */
