@@ -56,12 +56,14 @@ final class ViewerReporter {
             lastDecodeNanos = decNanos;
             lastTime = now;
             avOffsetMs = avOffset();
+            stats.avOffsetMillis = avOffsetMs == null ? Double.NaN : avOffsetMs;
+            stats.videoQueued = queued;
             if (!config.quiet()) {
                 out.printf(Locale.ROOT, "view: %6.1fs frames=%6d fps=%5.1f/%5.1f kbps=%6.0f latency p50/p99=%s/%s ms "
-                                + "lost=%d late=%d gaps=%d audio=%d%n",
+                                + "lost=%d late=%d gaps=%d audio=%d%s%n",
                         now, decoded, fpsDecoded, fpsDisplayed, bitrateKbps, ms(stats.latency.percentileMillis(50)),
                         ms(stats.latency.percentileMillis(99)), stats.packetsLost.sum(), stats.packetsLate.sum(),
-                        stats.patternGaps.sum(), stats.audioPackets.sum());
+                        stats.patternGaps.sum(), stats.audioPackets.sum(), displayed());
             }
         }
         if (config.statsJson() != null && !jsonFailed) {
@@ -86,6 +88,15 @@ final class ViewerReporter {
         return (as / (double) ac - vs / (double) vc) / 1000.0;
     }
 
+    /** With the window: capture → on screen latency and decode time, which headless runs do not have. */
+    private String displayed() {
+        if (stats.displayLatency.count() == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " display p50/p99=%s/%s ms decode=%.1f ms",
+                ms(stats.displayLatency.percentileMillis(50)), ms(stats.displayLatency.percentileMillis(99)), decodeMs);
+    }
+
     private static String ms(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f", v);
     }
@@ -103,6 +114,9 @@ final class ViewerReporter {
         root.put("queue", queued);
         root.put("latency_ms", ordered("p50", stats.latency.percentileMillis(50), "p95", stats.latency.percentileMillis(95),
                 "p99", stats.latency.percentileMillis(99), "max", stats.latency.maxMillis()));
+        root.put("display_latency_ms", ordered("p50", stats.displayLatency.percentileMillis(50),
+                "p95", stats.displayLatency.percentileMillis(95), "p99", stats.displayLatency.percentileMillis(99),
+                "max", stats.displayLatency.maxMillis()));
         root.put("packets", ordered("received", stats.packetsReceived.sum(), "lost", stats.packetsLost.sum(),
                 "recovered", stats.packetsRecovered.sum(), "late", stats.packetsLate.sum(),
                 "malformed", stats.packetsMalformed.sum()));

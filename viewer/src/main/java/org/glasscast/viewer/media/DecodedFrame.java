@@ -75,6 +75,12 @@ public final class DecodedFrame implements Picture {
                 || format == AV_PIX_FMT_YUVJ422P || format == AV_PIX_FMT_YUVJ444P;
     }
 
+    /** The stream's colour matrix as the decoder read it from the SPS VUI (AVCOL_SPC_*, H.273 numbers). */
+    @Override
+    public int matrixCoefficients() {
+        return live().colorspace();
+    }
+
     /** True for 4:2:0 planar YUV in either range, the layout the renderer expects. */
     public boolean isYuv420() {
         int format = live().format();

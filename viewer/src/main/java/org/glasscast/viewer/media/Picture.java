@@ -19,4 +19,12 @@ public interface Picture {
 
     /** Full-range (JPEG) levels rather than limited (16-235). */
     boolean fullRange();
+
+    /**
+     * The colour matrix as ITU-T H.273 MatrixCoefficients (1 = BT.709, 5 or 6 = BT.601), or 2
+     * (unspecified) when the stream does not say; FFmpeg's AVColorSpace uses the same numbers.
+     */
+    default int matrixCoefficients() {
+        return 2;
+    }
 }
