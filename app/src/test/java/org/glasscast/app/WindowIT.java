@@ -121,6 +121,22 @@ class WindowIT {
         }
     }
 
+    @Test
+    void withoutADisplayViewSaysSoInOneLine() throws Exception {
+        Map<String, String> noDisplay = new java.util.HashMap<>();
+        noDisplay.put("DISPLAY", null);
+        noDisplay.put("WAYLAND_DISPLAY", null);
+        try (Proc view = Proc.glasscastWithEnv(dir, "nodisplay", noDisplay, "view", url)) {
+            assertThat(view.waitFor(30)).isEqualTo(1);
+            assertThat(view.err().strip()).isEqualTo("view: cannot open a window (no display); use --headless");
+        }
+        try (Proc view = Proc.glasscastWithEnv(dir, "deaddisplay", Map.of("DISPLAY", ":3999"), "view", url)) {
+            assertThat(view.waitFor(30)).isEqualTo(1);
+            assertThat(view.err().strip()).startsWith("view: cannot open a window (no display").endsWith("use --headless")
+                    .doesNotContain("\n");
+        }
+    }
+
     /** White text on a dark box where the first lines of the overlay are (the window is at 0,0). */
     private static boolean overlayShown(Screenshot s) {
         int area = (200 - 12) * (100 - 12);
