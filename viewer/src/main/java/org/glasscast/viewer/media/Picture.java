@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * A picture ready to show or check: a decoded H.264 frame, or an uncompressed RFC 4175 frame.
- * Planar YUV 4:2:0 (planes 0, 1, 2); a view valid only during the sink's callback.
+ * Planar YUV 4:2:0 (planes 0, 1, 2), or one packed RGB plane ({@link #packedRgb()}); a view
+ * valid only during the sink's callback.
  */
 public interface Picture {
     int width();
@@ -16,6 +17,11 @@ public interface Picture {
 
     /** Bytes from one row of plane {@code i} to the next. */
     int stride(int i);
+
+    /** Plane 0 holds R, G, B octets per pixel and there are no planes 1 and 2 (RFC 4175 RGB sampling). */
+    default boolean packedRgb() {
+        return false;
+    }
 
     /** Full-range (JPEG) levels rather than limited (16-235). */
     boolean fullRange();

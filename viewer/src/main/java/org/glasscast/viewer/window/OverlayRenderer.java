@@ -98,7 +98,7 @@ final class OverlayRenderer {
 
     /** Text-space pixels are multiplied by this: legible from a 360-line window to a 4K screen. */
     static float scale(int framebufferHeight) {
-        return Math.max(1.5f, Math.min(4f, framebufferHeight / 360f * 1.5f));
+        return Math.max(1f, Math.min(4f, framebufferHeight / 360f * 1.5f));
     }
 
     void draw(int framebufferWidth, int framebufferHeight) {

@@ -5,7 +5,7 @@ import static org.lwjgl.opengl.GL33C.*;
 import java.nio.ByteBuffer;
 
 /**
- * Draws the picture: Y, U and V as three R8 textures (reallocated only when the size changes,
+ * Draws the picture: Y, U and V as three R8 textures (packed RGB streams: one RGB8 texture) (reallocated only when the size changes,
  * refilled with {@code glTexSubImage2D} straight from the planes with their strides as
  * {@code GL_UNPACK_ROW_LENGTH}), converted to RGB in the fragment shader with the stream's matrix
  * and range, into the largest rectangle of the picture's aspect that fits (letterbox). Render
@@ -33,7 +33,12 @@ final class PictureRenderer {
             uniform sampler2D planeV;
             uniform mat3 yuvToRgb;
             uniform vec3 offset;
+            uniform bool rgb;
             void main() {
+                if (rgb) {
+                    colour = vec4(texture(planeY, uv).rgb, 1.0);
+                    return;
+                }
                 vec3 yuv = vec3(texture(planeY, uv).r, texture(planeU, uv).r, texture(planeV, uv).r) - offset;
                 colour = vec4(clamp(yuvToRgb * yuv, 0.0, 1.0), 1.0);
             }
@@ -42,15 +47,18 @@ final class PictureRenderer {
     private final GlProgram program = new GlProgram(VERTEX, FRAGMENT);
     private final int matrixUniform = program.uniform("yuvToRgb");
     private final int offsetUniform = program.uniform("offset");
+    private final int rgbUniform = program.uniform("rgb");
     private final int vao = glGenVertexArrays();
     private final int[] textures = new int[3];
     private final int[] textureWidths = new int[3];
     private final int[] textureHeights = new int[3];
+    private final int[] textureFormats = new int[3];
     private int filter;
     private int width;
     private int height;
     private boolean bt709;
     private boolean fullRange;
+    private boolean rgb;
 
     PictureRenderer() {
         glGenTextures(textures);
@@ -84,18 +92,22 @@ final class PictureRenderer {
         height = f.height();
         bt709 = f.bt709();
         fullRange = f.fullRange();
+        rgb = f.rgb();
         glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < (rgb ? 1 : 3); i++) {
             int w = i == 0 ? width : (width + 1) / 2;
             int h = i == 0 ? height : (height + 1) / 2;
+            int format = rgb ? GL_RGB : GL_RED;
             glBindTexture(GL_TEXTURE_2D, textures[i]);
-            if (w != textureWidths[i] || h != textureHeights[i]) {
-                glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, (ByteBuffer) null);
+            if (w != textureWidths[i] || h != textureHeights[i] || format != textureFormats[i]) {
+                glTexImage2D(GL_TEXTURE_2D, 0, rgb ? GL_RGB8 : GL_R8, w, h, 0, format, GL_UNSIGNED_BYTE,
+                        (ByteBuffer) null);
                 textureWidths[i] = w;
                 textureHeights[i] = h;
+                textureFormats[i] = format;
             }
-            glPixelStorei(GL_UNPACK_ROW_LENGTH, f.stride(i));
-            glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RED, GL_UNSIGNED_BYTE, f.plane(i));
+            glPixelStorei(GL_UNPACK_ROW_LENGTH, rgb ? f.stride(i) / 3 : f.stride(i)); // in pixels
+            glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, format, GL_UNSIGNED_BYTE, f.plane(i));
         }
         glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
     }
@@ -116,6 +128,7 @@ final class PictureRenderer {
         glUseProgram(program.id);
         glUniformMatrix3fv(matrixUniform, false, ColourMatrix.matrix(bt709, fullRange));
         glUniform3fv(offsetUniform, ColourMatrix.offset(fullRange));
+        glUniform1i(rgbUniform, rgb ? 1 : 0);
         for (int i = 0; i < 3; i++) {
             glActiveTexture(GL_TEXTURE0 + i);
             glBindTexture(GL_TEXTURE_2D, textures[i]);

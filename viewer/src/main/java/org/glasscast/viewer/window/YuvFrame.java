@@ -5,7 +5,7 @@ import org.glasscast.viewer.media.Picture;
 import org.lwjgl.system.MemoryUtil;
 
 /**
- * One slot of the window's triple buffer: a copy of a picture's three planes with their strides,
+ * One slot of the window's hand-off: a copy of a picture's planes (Y, U, V or one packed RGB) with their strides,
  * in native memory that is grown when a larger picture arrives and otherwise reused, so frames
  * allocate nothing. Owned by one thread at a time, as {@link FrameMailbox} hands it over.
  */
@@ -14,6 +14,7 @@ final class YuvFrame {
     private final int[] strides = new int[3];
     private int width;
     private int height;
+    private boolean rgb;
     private boolean fullRange;
     private boolean bt709;
     private long captureMicros;
@@ -23,7 +24,8 @@ final class YuvFrame {
     void copyFrom(Picture p, long captureMicros, long arrivalNanos) {
         width = p.width();
         height = p.height();
-        for (int i = 0; i < 3; i++) {
+        rgb = p.packedRgb();
+        for (int i = 0; i < (rgb ? 1 : 3); i++) {
             ByteBuffer src = p.plane(i);
             int bytes = src.limit();
             ByteBuffer dst = planes[i];
@@ -64,6 +66,11 @@ final class YuvFrame {
 
     int stride(int i) {
         return strides[i];
+    }
+
+    /** Plane 0 is packed R, G, B (no planes 1, 2): shown as it is, no matrix. */
+    boolean rgb() {
+        return rgb;
     }
 
     boolean fullRange() {

@@ -52,6 +52,49 @@ class FrameMailboxTest {
     }
 
     @Test
+    void packedRgbIsOnePlane() {
+        ByteBuffer rgb = fill(4 * 3 * 2, 9);
+        mailbox.onFrame(new Picture() {
+            @Override
+            public int width() {
+                return 4;
+            }
+
+            @Override
+            public int height() {
+                return 2;
+            }
+
+            @Override
+            public ByteBuffer plane(int i) {
+                if (i != 0) {
+                    throw new IndexOutOfBoundsException("plane " + i + " of RGB");
+                }
+                return rgb;
+            }
+
+            @Override
+            public int stride(int i) {
+                return 12;
+            }
+
+            @Override
+            public boolean fullRange() {
+                return false;
+            }
+
+            @Override
+            public boolean packedRgb() {
+                return true;
+            }
+        }, 1);
+        YuvFrame f = mailbox.takeDue(0);
+        assertThat(f.rgb()).isTrue();
+        assertThat(f.stride(0)).isEqualTo(12);
+        assertThat(f.plane(0).limit()).isEqualTo(24);
+    }
+
+    @Test
     void aFrameWaitsForTheClockWhileTheLatestIsKept() {
         mailbox.onFrame(picture(1), 10_000);
         mailbox.onFrame(picture(2), 20_000);
