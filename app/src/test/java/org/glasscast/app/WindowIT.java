@@ -63,7 +63,8 @@ class WindowIT {
              XTestKeys keys = new XTestKeys(x.display())) {
             keys.pointerTo(W / 2, H / 2);
             // the stats overlay is on at start: a dark box with white text over the picture's top-left
-            Screenshot withOverlay = await(view, "the stats overlay over the picture", WindowIT::overlayShown);
+            Screenshot withOverlay = await(view, "the stats overlay over the picture",
+                    s -> overlayShown(s) && near(s.rgb(W * 11 / 16, 100), 191, 0, 0));
             withOverlay.savePng(Path.of("target", "window-overlay.png"), W, H);
             assertThat(withOverlay.frameIndex(W, H)).as("the burned-in code under the overlay box").isEqualTo(-1);
 
@@ -79,6 +80,12 @@ class WindowIT {
                 Thread.sleep(150);
             }
             assertThat(indices).as("frame indices read from the screen").hasSize(5).isSorted().doesNotHaveDuplicates();
+            // the 75% bars (BT.601 limited range, as the sender draws them) in their colours: U and V in
+            // their places, the matrix and range right; bars are W/8 wide, from the top to H/2
+            Screenshot bars = Screenshot.take(x.display());
+            assertColour(bars, W * 7 / 16, 100, "green", 0, 191, 0);
+            assertColour(bars, W * 11 / 16, 100, "red", 191, 0, 0);
+            assertColour(bars, W * 13 / 16, 100, "blue", 0, 0, 191);
 
             keys.type("f");
             await(view, "the picture filling the 1280x720 screen", s -> s.frameIndex(1280, 720) >= 0);
@@ -137,11 +144,61 @@ class WindowIT {
         }
     }
 
+    @Test
+    void packedRgbFromGStreamerShowsInItsColours() throws Exception {
+        int port = Proc.freeUdpPortQuad();
+        Path sdp = dir.resolve("rgb.sdp");
+        Files.writeString(sdp, String.join("\n", "v=0", "o=- 0 0 IN IP4 127.0.0.1", "s=rgb", "c=IN IP4 127.0.0.1",
+                "t=0 0", "m=video " + port + " RTP/AVP 96", "a=rtpmap:96 raw/90000",
+                "a=fmtp:96 sampling=RGB; width=320; height=180; depth=8; colorimetry=SMPTE240M", ""));
+        try (Proc view = Proc.glasscastWithEnv(dir, "view-rgb", Map.of("DISPLAY", x.display()), "view", sdp.toString(),
+                "--quiet");
+             Proc gst = Proc.start(dir, "gst-rgb", List.of("gst-launch-1.0", "-q", "videotestsrc", "is-live=true", "!",
+                     "video/x-raw,format=RGB,width=320,height=180,framerate=30/1", "!", "rtpvrawpay", "mtu=1400", "!",
+                     "udpsink", "host=127.0.0.1", "port=" + port));
+             XTestKeys keys = new XTestKeys(x.display())) {
+            assertThat(gst.process.isAlive()).as(gst.err()).isTrue();
+            keys.pointerTo(160, 90);
+            await(view, "GStreamer's red bar in a 320x180 window", s -> s.countRed(248, 36, 254, 44) == 6 * 8
+                    && s.count(330, 190, 1270, 700, 0, 8) == 940 * 510);
+            keys.type("s");
+            // videotestsrc's bars: seven full-intensity bars over the top two thirds, each 320/7 wide
+            Screenshot bars = await(view, "the bars without the overlay", s -> !overlayShownAt(s, 180));
+            assertColour(bars, 320 * 7 / 14, 40, "green", 0, 255, 0);
+            assertColour(bars, 320 * 11 / 14, 40, "red", 255, 0, 0);
+            assertColour(bars, 320 * 13 / 14, 40, "blue", 0, 0, 255);
+            // SIGTERM, as Ctrl-C: the viewer closes on the shutdown hook while the window closes on main
+            assertThat(view.stop(20)).as(view.err()).isIn(0, 143);
+            assertThat(view.err()).doesNotContain("Exception").doesNotContain("SIGSEGV");
+        }
+    }
+
+    private static boolean near(int p, int r, int g, int b) {
+        return Math.abs((p >> 16 & 0xff) - r) <= 40 && Math.abs((p >> 8 & 0xff) - g) <= 40 && Math.abs((p & 0xff) - b) <= 40;
+    }
+
+    private static void assertColour(Screenshot s, int px, int py, String name, int r, int g, int b) {
+        int p = s.rgb(px, py);
+        assertThat(new int[] {p >> 16 & 0xff, p >> 8 & 0xff, p & 0xff}).as(name + " at " + px + "," + py)
+                .satisfies(c -> {
+                    assertThat(c[0]).isCloseTo(r, org.assertj.core.data.Offset.offset(40));
+                    assertThat(c[1]).isCloseTo(g, org.assertj.core.data.Offset.offset(40));
+                    assertThat(c[2]).isCloseTo(b, org.assertj.core.data.Offset.offset(40));
+                });
+    }
+
     /** White text on a dark box where the first lines of the overlay are (the window is at 0,0). */
     private static boolean overlayShown(Screenshot s) {
-        int area = (200 - 12) * (100 - 12);
-        int text = s.count(12, 12, 200, 100, 200, 255);
-        int dark = s.count(12, 12, 200, 100, 0, 110);
+        return overlayShownAt(s, H);
+    }
+
+    /** As {@link #overlayShown(Screenshot)} for a window {@code height} pixels high (the text scales with it). */
+    private static boolean overlayShownAt(Screenshot s, int height) {
+        int x1 = height >= 360 ? 200 : 110;
+        int y1 = height >= 360 ? 100 : 60;
+        int area = (x1 - 12) * (y1 - 12);
+        int text = s.count(12, 12, x1, y1, 200, 255);
+        int dark = s.count(12, 12, x1, y1, 0, 110);
         return text > 30 && text < area / 3 && dark > area / 2;
     }
 

@@ -29,7 +29,10 @@ public final class FrameMailbox implements VideoDecodeStage.FrameSink {
     private final ArrayDeque<YuvFrame> held = new ArrayDeque<>(HELD); // oldest first; guarded by this
     private final ArrayDeque<YuvFrame> spare = new ArrayDeque<>(HELD + 2); // guarded by this
     private final YuvFrame[] all = new YuvFrame[HELD + 2];
+    /** Held while a frame is copied, so {@link #free()} never frees planes under a late copy. */
+    private final Object copying = new Object();
     private volatile ViewerStats stats;
+    private boolean freed; // guarded by copying
     private YuvFrame back; // video thread only
     private YuvFrame front; // render thread only
 
@@ -57,15 +60,20 @@ public final class FrameMailbox implements VideoDecodeStage.FrameSink {
     /** The video thread: copies the picture, then makes it the latest. */
     @Override
     public void onFrame(Picture picture, long captureMicros) {
-        back.copyFrom(picture, captureMicros, nanoTime.getAsLong());
         boolean dropped = false;
-        synchronized (this) {
-            if (held.size() == HELD) {
-                spare.add(held.pollLast());
-                dropped = true;
+        synchronized (copying) { // uncontended but at close: a few ns a frame
+            if (freed) {
+                return;
             }
-            held.addLast(back);
-            back = spare.poll();
+            back.copyFrom(picture, captureMicros, nanoTime.getAsLong());
+            synchronized (this) {
+                if (held.size() == HELD) {
+                    spare.add(held.pollLast());
+                    dropped = true;
+                }
+                held.addLast(back);
+                back = spare.poll();
+            }
         }
         if (dropped) {
             drop(1);
@@ -133,10 +141,16 @@ public final class FrameMailbox implements VideoDecodeStage.FrameSink {
         }
     }
 
-    /** Frees the native planes; only once the video thread has stopped calling {@link #onFrame}. */
+    /**
+     * Frees the native planes; frames arriving later are ignored. Safe while the video thread
+     * still runs (Ctrl-C closes the viewer on another thread while the window closes).
+     */
     void free() {
-        for (YuvFrame f : all) {
-            f.free();
+        synchronized (copying) {
+            freed = true;
+            for (YuvFrame f : all) {
+                f.free();
+            }
         }
     }
 }

@@ -302,7 +302,7 @@ public final class VideoWindow implements AutoCloseable {
         }
     }
 
-    /** Destroys the window and ends GLFW; call after the viewer is closed (no more frames arrive). */
+    /** Destroys the window and ends GLFW; frames arriving afterwards are ignored. This thread only. */
     @Override
     public void close() {
         synchronized (wakeLock) {
