@@ -20,10 +20,12 @@ final class ViewerReporter {
     private final PrintStream out;
     private final DoubleSupplier elapsedSeconds;
     private double lastTime;
+    private long lastReceived;
     private long lastDecoded;
     private long lastDisplayed;
     private long lastBytes;
     private long lastDecodeNanos;
+    private double fpsReceived;
     private double fpsDecoded;
     private double fpsDisplayed;
     private double bitrateKbps;
@@ -46,6 +48,9 @@ final class ViewerReporter {
             long displayed = stats.framesDisplayed.sum();
             long bytes = stats.bytesReceived.sum();
             long decNanos = stats.decodeNanos.sum();
+            long received = stats.framesReceived.sum();
+            fpsReceived = (received - lastReceived) / dt;
+            lastReceived = received;
             fpsDecoded = (decoded - lastDecoded) / dt;
             fpsDisplayed = (displayed - lastDisplayed) / dt;
             bitrateKbps = (bytes - lastBytes) * 8 / dt / 1000;
@@ -108,7 +113,7 @@ final class ViewerReporter {
         root.put("video", ordered("codec", stats.videoCodec, "width", stats.width, "height", stats.height));
         root.put("frames", ordered("received", stats.framesReceived.sum(), "decoded", stats.framesDecoded.sum(),
                 "displayed", stats.framesDisplayed.sum(), "dropped", stats.framesDropped.sum()));
-        root.put("fps", ordered("decoded", fpsDecoded, "displayed", fpsDisplayed));
+        root.put("fps", ordered("received", fpsReceived, "decoded", fpsDecoded, "displayed", fpsDisplayed));
         root.put("bitrate_kbps", bitrateKbps);
         root.put("decode_ms", decodeMs);
         root.put("queue", queued);

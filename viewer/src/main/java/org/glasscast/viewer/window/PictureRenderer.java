@@ -11,8 +11,9 @@ import java.nio.ByteBuffer;
  * and range, into the largest rectangle of the picture's aspect that fits (letterbox). Render
  * thread only.
  *
- * <p>No pixel buffer objects: on Mesa llvmpipe the upload is a memcpy either way and takes 2-5 ms
- * at 720p, against 25-60 ms for the draw; PBOs would only move the copy.
+ * <p>No pixel buffer objects (not tried): measured on Mesa llvmpipe (2 busy cores) the upload takes
+ * 2-6 ms of a frame whose draw takes 25-80 ms at 720p-1080p, nearly all of it the three texture
+ * fetches per pixel (a constant-colour fill of 1080p: 11 ms), so moving the copy could not help much.
  */
 final class PictureRenderer {
     private static final String VERTEX = """
@@ -115,12 +116,14 @@ final class PictureRenderer {
     /** Clears the framebuffer to black and draws the picture letterboxed into it. */
     void draw(int framebufferWidth, int framebufferHeight) {
         glViewport(0, 0, framebufferWidth, framebufferHeight);
-        glClearColor(0f, 0f, 0f, 1f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        if (!hasPicture()) {
+        int[] r = hasPicture() ? letterbox(width, height, framebufferWidth, framebufferHeight) : null;
+        if (r == null || r[2] != framebufferWidth || r[3] != framebufferHeight) { // bars, or nothing yet
+            glClearColor(0f, 0f, 0f, 1f);
+            glClear(GL_COLOR_BUFFER_BIT);
+        }
+        if (r == null) {
             return;
         }
-        int[] r = letterbox(width, height, framebufferWidth, framebufferHeight);
         glViewport(r[0], r[1], r[2], r[3]);
         // shown 1:1, nearest is exact and on llvmpipe about twice as fast as linear (measured: 720p 27 vs 62 ms
         // a draw on a loaded machine); scaled, linear keeps edges smooth
