@@ -67,22 +67,22 @@ final class OverlayText {
             b.append(status).append('\n');
         }
         if (stats.width > 0) {
-            b.append(String.format(Locale.ROOT, "%dx%d %s%n", stats.width, stats.height, stats.videoCodec));
+            b.append(String.format(Locale.ROOT, "%dx%d %s\n", stats.width, stats.height, stats.videoCodec));
         } else {
             b.append(stats.videoCodec.isEmpty() ? "no video yet" : stats.videoCodec).append('\n');
         }
-        b.append(String.format(Locale.ROOT, "fps recv %s  dec %s  disp %s%n",
+        b.append(String.format(Locale.ROOT, "fps recv %s  dec %s  disp %s\n",
                 rate(c[0] - o[0], dt), rate(c[1] - o[1], dt), rate(c[2] - o[2], dt)));
-        b.append(String.format(Locale.ROOT, "bitrate %s kbps%n",
+        b.append(String.format(Locale.ROOT, "bitrate %s kbps\n",
                 dt > 0 ? String.format(Locale.ROOT, "%.0f", (c[3] - o[3]) * 8 / dt / 1000) : "-"));
-        b.append(String.format(Locale.ROOT, "latency %s ms  p50 %s  p99 %s%n",
+        b.append(String.format(Locale.ROOT, "latency %s ms  p50 %s  p99 %s\n",
                 currentLatencyMicros < 0 ? "-" : String.format(Locale.ROOT, "%.0f", currentLatencyMicros / 1000.0),
                 ms(stats.displayLatency.percentileMillis(50)), ms(stats.displayLatency.percentileMillis(99))));
         long decoded = c[1] - o[1];
-        b.append(String.format(Locale.ROOT, "decode %s ms  queue %d%n",
+        b.append(String.format(Locale.ROOT, "decode %s ms  queue %d\n",
                 decoded > 0 ? String.format(Locale.ROOT, "%.1f", (c[4] - o[4]) / 1e6 / decoded) : "-",
                 stats.videoQueued));
-        b.append(String.format(Locale.ROOT, "lost %d  late %d  dropped %d%n",
+        b.append(String.format(Locale.ROOT, "lost %d  late %d  dropped %d\n",
                 stats.packetsLost.sum(), stats.packetsLate.sum(), stats.framesDropped.sum()));
         double av = stats.avOffsetMillis;
         b.append("A/V ").append(Double.isNaN(av) ? "-" : String.format(Locale.ROOT, "%+.0f ms", av));

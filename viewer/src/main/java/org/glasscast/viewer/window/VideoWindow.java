@@ -3,6 +3,7 @@ package org.glasscast.viewer.window;
 import static org.lwjgl.glfw.GLFW.*;
 import static org.lwjgl.system.MemoryUtil.NULL;
 
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.viewer.decode.VideoDecodeStage;
@@ -38,6 +39,7 @@ public final class VideoWindow implements AutoCloseable {
 
     private final long window;
     private final GLFWErrorCallback errorCallback;
+    private final boolean vsync;
     private final PresentationClock clock;
     private final RecordingControl recording;
     private final MediaClock wallClock = MediaClock.system();
@@ -53,9 +55,10 @@ public final class VideoWindow implements AutoCloseable {
     private int shownHeight;
     private final int[] windowed = new int[4];
 
-    private VideoWindow(long window, GLFWErrorCallback errorCallback, PresentationClock clock,
+    private VideoWindow(long window, GLFWErrorCallback errorCallback, boolean vsync, PresentationClock clock,
                         RecordingControl recording) {
         this.window = window;
+        this.vsync = vsync;
         this.errorCallback = errorCallback;
         this.clock = clock;
         this.recording = recording;
@@ -120,7 +123,7 @@ public final class VideoWindow implements AutoCloseable {
             glfwMakeContextCurrent(window);
             GL.createCapabilities();
             glfwSwapInterval(vsync ? 1 : 0);
-            VideoWindow w = new VideoWindow(window, errors, clock, recording);
+            VideoWindow w = new VideoWindow(window, errors, vsync, clock, recording);
             glfwShowWindow(window);
             return w;
         } catch (WindowException | RuntimeException e) {
@@ -158,7 +161,7 @@ public final class VideoWindow implements AutoCloseable {
         mailbox.countInto(stats);
         OverlayText text = new OverlayText(stats, System::nanoTime);
         String lastText = null;
-        RecordingControl.Status lastRec = null;
+        String lastRec = null;
         while (!quit && !glfwWindowShouldClose(window)) {
             if (ended.getAsBoolean()) {
                 return Exit.STREAM_ENDED;
@@ -174,13 +177,14 @@ public final class VideoWindow implements AutoCloseable {
                 }
                 dirty = true;
             }
-            RecordingControl.Status rec = recording.status();
+            RecordingControl.Status status = recording.status();
+            String rec = status.recording() ? OverlayText.rec(status) : null; // changes once a second
             String s = statsShown ? text.text(picture.hasPicture() ? null : "waiting for the stream...") : null;
             // identity, not equals: OverlayText returns the same string until it refreshes
-            if (s != lastText || !rec.equals(lastRec)) {
+            if (s != lastText || !Objects.equals(rec, lastRec)) {
                 lastText = s;
                 lastRec = rec;
-                overlay.setText(s, rec.recording() ? OverlayText.rec(rec) : null);
+                overlay.setText(s, rec);
                 dirty = true;
             }
             if (!dirty) {
@@ -210,7 +214,10 @@ public final class VideoWindow implements AutoCloseable {
     private void key(int key) {
         switch (key) {
             case GLFW_KEY_S -> statsShown = !statsShown;
-            case GLFW_KEY_F -> toggleFullscreen();
+            case GLFW_KEY_F -> {
+                toggleFullscreen();
+                glfwSwapInterval(vsync ? 1 : 0); // some drivers reset it with the monitor
+            }
             case GLFW_KEY_R -> recording.toggle();
             case GLFW_KEY_Q, GLFW_KEY_ESCAPE -> quit = true;
             default -> {
