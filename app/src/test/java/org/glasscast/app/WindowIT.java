@@ -179,6 +179,30 @@ class WindowIT {
         }
     }
 
+    @Test
+    void h264In444FromFfmpegShowsInItsColours() throws Exception {
+        int port = Proc.freeUdpPortQuad();
+        Path sdp = dir.resolve("444.sdp");
+        try (Proc ffmpeg = Proc.start(dir, "ffmpeg-444", List.of("ffmpeg", "-loglevel", "error", "-re", "-f", "lavfi",
+                "-i", "smptebars=size=320x180:rate=30", "-c:v", "libx264", "-pix_fmt", "yuv444p", "-preset", "ultrafast",
+                "-tune", "zerolatency", "-g", "30", "-f", "rtp", "-sdp_file", sdp.toString(),
+                "rtp://127.0.0.1:" + port))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!(Files.exists(sdp) && Files.readString(sdp).contains("m=video")) && System.nanoTime() < deadline) {
+                assertThat(ffmpeg.process.isAlive()).as(ffmpeg.err()).isTrue();
+                Thread.sleep(50);
+            }
+            try (Proc view = Proc.glasscastWithEnv(dir, "view-444", Map.of("DISPLAY", x.display()), "view",
+                    sdp.toString(), "--quiet")) {
+                // full-resolution chroma, BT.601 as the stream's VUI says: SMPTE bars at 75%, seven over the top
+                // two thirds; red and blue are clear of the overlay
+                await(view, "red and blue bars of a 4:4:4 stream", s -> near(s.rgb(320 * 11 / 14, 40), 191, 0, 0)
+                        && near(s.rgb(320 * 13 / 14, 40), 0, 0, 191) && s.count(330, 190, 1270, 700, 0, 8) == 940 * 510);
+                assertThat(view.stop(20)).as(view.err()).isIn(0, 143);
+            }
+        }
+    }
+
     private static boolean near(int p, int r, int g, int b) {
         return Math.abs((p >> 16 & 0xff) - r) <= 40 && Math.abs((p >> 8 & 0xff) - g) <= 40 && Math.abs((p & 0xff) - b) <= 40;
     }

@@ -18,6 +18,16 @@ public interface Picture {
     /** Bytes from one row of plane {@code i} to the next. */
     int stride(int i);
 
+    /** Samples per row of planes 1 and 2: half the width rounded up for 4:2:0 and 4:2:2, the width for 4:4:4. */
+    default int chromaWidth() {
+        return (width() + 1) / 2;
+    }
+
+    /** Rows of planes 1 and 2: half the height rounded up for 4:2:0, the height for 4:2:2 and 4:4:4. */
+    default int chromaHeight() {
+        return (height() + 1) / 2;
+    }
+
     /** Plane 0 holds R, G, B octets per pixel and there are no planes 1 and 2 (RFC 4175 RGB sampling). */
     default boolean packedRgb() {
         return false;

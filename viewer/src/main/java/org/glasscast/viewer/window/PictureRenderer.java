@@ -5,7 +5,8 @@ import static org.lwjgl.opengl.GL33C.*;
 import java.nio.ByteBuffer;
 
 /**
- * Draws the picture: Y, U and V as three R8 textures (packed RGB streams: one RGB8 texture) (reallocated only when the size changes,
+ * Draws the picture: Y, U and V as three R8 textures (4:2:0, 4:2:2 or 4:4:4; packed RGB streams:
+ * one RGB8 texture) (reallocated only when the size changes,
  * refilled with {@code glTexSubImage2D} straight from the planes with their strides as
  * {@code GL_UNPACK_ROW_LENGTH}), converted to RGB in the fragment shader with the stream's matrix
  * and range, into the largest rectangle of the picture's aspect that fits (letterbox). Render
@@ -96,8 +97,8 @@ final class PictureRenderer {
         rgb = f.rgb();
         glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
         for (int i = 0; i < (rgb ? 1 : 3); i++) {
-            int w = i == 0 ? width : (width + 1) / 2;
-            int h = i == 0 ? height : (height + 1) / 2;
+            int w = f.planeWidth(i);
+            int h = f.planeHeight(i);
             int format = rgb ? GL_RGB : GL_RED;
             glBindTexture(GL_TEXTURE_2D, textures[i]);
             if (w != textureWidths[i] || h != textureHeights[i] || format != textureFormats[i]) {

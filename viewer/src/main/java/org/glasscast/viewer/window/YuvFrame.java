@@ -14,6 +14,8 @@ final class YuvFrame {
     private final int[] strides = new int[3];
     private int width;
     private int height;
+    private int chromaWidth;
+    private int chromaHeight;
     private boolean rgb;
     private boolean fullRange;
     private boolean bt709;
@@ -25,6 +27,8 @@ final class YuvFrame {
         width = p.width();
         height = p.height();
         rgb = p.packedRgb();
+        chromaWidth = rgb ? 0 : p.chromaWidth();
+        chromaHeight = rgb ? 0 : p.chromaHeight();
         for (int i = 0; i < (rgb ? 1 : 3); i++) {
             ByteBuffer src = p.plane(i);
             int bytes = src.limit();
@@ -57,6 +61,16 @@ final class YuvFrame {
 
     int height() {
         return height;
+    }
+
+    /** Samples per row of plane {@code i}. */
+    int planeWidth(int i) {
+        return i == 0 ? width : chromaWidth;
+    }
+
+    /** Rows of plane {@code i}. */
+    int planeHeight(int i) {
+        return i == 0 ? height : chromaHeight;
     }
 
     /** Plane {@code i}: position 0, limit its byte count. */
