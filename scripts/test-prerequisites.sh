@@ -2,6 +2,7 @@
 # Installs what the tests need from Debian's packages when run as root; otherwise names it.
 # - peers we did not write play our streams in the interop tests: ffmpeg/ffprobe, GStreamer
 # - screen capture is tested on a virtual X display (Xvfb), system audio on a PulseAudio null sink
+# - the viewer's window is drawn there with Mesa's software OpenGL (llvmpipe) and typed at through XTEST
 set -euo pipefail
 declare -A cmd_pkg=(
   [ffmpeg]=ffmpeg
@@ -15,6 +16,8 @@ declare -A cmd_pkg=(
 gst_pkgs=(gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav)
 # shared libraries the screen grabber loads through JNA
 lib_pkgs=(libx11-6 libxext6 libxfixes3 libxrandr2 libxdamage1)
+# OpenGL for GLFW on Xvfb (libGL + GLX + the llvmpipe driver), XTEST for the window test's key presses
+gl_pkgs=(libgl1 libglx-mesa0 libgl1-mesa-dri libxtst6)
 missing=()
 for c in "${!cmd_pkg[@]}"; do
   command -v "$c" >/dev/null 2>&1 || missing+=("${cmd_pkg[$c]}")
@@ -30,6 +33,10 @@ fi
 for lib in libX11.so.6 libXext.so.6 libXfixes.so.3 libXrandr.so.2 libXdamage.so.1; do
   ldconfig -p 2>/dev/null | grep -q "$lib" || { missing+=("${lib_pkgs[@]}"); break; }
 done
+for lib in libGL.so.1 libGLX_mesa.so.0 libXtst.so.6; do
+  ldconfig -p 2>/dev/null | grep -q "$lib" || { missing+=("${gl_pkgs[@]}"); break; }
+done
+compgen -G "/usr/lib/*/dri/swrast_dri.so" >/dev/null || missing+=(libgl1-mesa-dri)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

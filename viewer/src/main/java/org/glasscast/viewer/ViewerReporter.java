@@ -20,10 +20,12 @@ final class ViewerReporter {
     private final PrintStream out;
     private final DoubleSupplier elapsedSeconds;
     private double lastTime;
+    private long lastReceived;
     private long lastDecoded;
     private long lastDisplayed;
     private long lastBytes;
     private long lastDecodeNanos;
+    private double fpsReceived;
     private double fpsDecoded;
     private double fpsDisplayed;
     private double bitrateKbps;
@@ -46,6 +48,9 @@ final class ViewerReporter {
             long displayed = stats.framesDisplayed.sum();
             long bytes = stats.bytesReceived.sum();
             long decNanos = stats.decodeNanos.sum();
+            long received = stats.framesReceived.sum();
+            fpsReceived = (received - lastReceived) / dt;
+            lastReceived = received;
             fpsDecoded = (decoded - lastDecoded) / dt;
             fpsDisplayed = (displayed - lastDisplayed) / dt;
             bitrateKbps = (bytes - lastBytes) * 8 / dt / 1000;
@@ -56,12 +61,14 @@ final class ViewerReporter {
             lastDecodeNanos = decNanos;
             lastTime = now;
             avOffsetMs = avOffset();
+            stats.avOffsetMillis = avOffsetMs == null ? Double.NaN : avOffsetMs;
+            stats.videoQueued = queued;
             if (!config.quiet()) {
                 out.printf(Locale.ROOT, "view: %6.1fs frames=%6d fps=%5.1f/%5.1f kbps=%6.0f latency p50/p99=%s/%s ms "
                                 + "lost=%d late=%d gaps=%d audio=%d%s%n",
                         now, decoded, fpsDecoded, fpsDisplayed, bitrateKbps, ms(stats.latency.percentileMillis(50)),
                         ms(stats.latency.percentileMillis(99)), stats.packetsLost.sum(), stats.packetsLate.sum(),
-                        stats.patternGaps.sum(), stats.audioPackets.sum(), audioStatus());
+                        stats.patternGaps.sum(), stats.audioPackets.sum(), audioStatus() + displayed());
             }
         }
         if (config.statsJson() != null && !jsonFailed) {
@@ -105,6 +112,15 @@ final class ViewerReporter {
         return (as / (double) ac - vs / (double) vc) / 1000.0;
     }
 
+    /** With the window: capture → on screen latency and decode time, which headless runs do not have. */
+    private String displayed() {
+        if (stats.displayLatency.count() == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " display p50/p99=%s/%s ms decode=%.1f ms",
+                ms(stats.displayLatency.percentileMillis(50)), ms(stats.displayLatency.percentileMillis(99)), decodeMs);
+    }
+
     private static String ms(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f", v);
     }
@@ -116,12 +132,15 @@ final class ViewerReporter {
         root.put("video", ordered("codec", stats.videoCodec, "width", stats.width, "height", stats.height));
         root.put("frames", ordered("received", stats.framesReceived.sum(), "decoded", stats.framesDecoded.sum(),
                 "displayed", stats.framesDisplayed.sum(), "dropped", stats.framesDropped.sum()));
-        root.put("fps", ordered("decoded", fpsDecoded, "displayed", fpsDisplayed));
+        root.put("fps", ordered("received", fpsReceived, "decoded", fpsDecoded, "displayed", fpsDisplayed));
         root.put("bitrate_kbps", bitrateKbps);
         root.put("decode_ms", decodeMs);
         root.put("queue", queued);
         root.put("latency_ms", ordered("p50", stats.latency.percentileMillis(50), "p95", stats.latency.percentileMillis(95),
                 "p99", stats.latency.percentileMillis(99), "max", stats.latency.maxMillis()));
+        root.put("display_latency_ms", ordered("p50", stats.displayLatency.percentileMillis(50),
+                "p95", stats.displayLatency.percentileMillis(95), "p99", stats.displayLatency.percentileMillis(99),
+                "max", stats.displayLatency.maxMillis()));
         root.put("packets", ordered("received", stats.packetsReceived.sum(), "lost", stats.packetsLost.sum(),
                 "recovered", stats.packetsRecovered.sum(), "late", stats.packetsLate.sum(),
                 "malformed", stats.packetsMalformed.sum()));

@@ -8,21 +8,28 @@ import org.glasscast.sender.Sender;
 import org.glasscast.sender.SenderConfig;
 import org.glasscast.viewer.Viewer;
 import org.glasscast.viewer.ViewerConfig;
+import org.glasscast.viewer.present.DeferredClock;
 import org.glasscast.viewer.stats.ViewerStats;
+import org.glasscast.viewer.window.RecordingControl;
+import org.glasscast.viewer.window.VideoWindow;
+import org.glasscast.viewer.window.WindowException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code glasscast demo}: a test-pattern sender and a checking viewer on loopback, then a summary. */
+/**
+ * {@code glasscast demo}: a test-pattern sender and a checking viewer on loopback, in a window
+ * unless --headless, then a summary.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Sender (test pattern + tone) and viewer on this machine over RTSP/RTP, with a summary.")
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--headless", description = "no window (the default until the window arrives)")
+    @Option(names = "--headless", description = "no window: the summary only")
     boolean headless;
 
     @Option(names = "--duration", paramLabel = "S", defaultValue = "10", description = "seconds (default ${DEFAULT-VALUE})")
@@ -30,6 +37,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--transport", paramLabel = "udp|tcp", defaultValue = "udp", description = "default ${DEFAULT-VALUE}")
     String transport;
+
+    /** The window presents against the viewer's audio clock, which exists once the viewer has started. */
+    private final DeferredClock clock = new DeferredClock();
 
     @Override
     public Integer call() throws Exception {
@@ -42,16 +52,43 @@ public final class DemoCommand implements Callable<Integer> {
         }
         FfmpegLog.errorsOnly();
         PrintStream out = System.out;
+        VideoWindow window = null;
+        if (!headless) {
+            try {
+                window = VideoWindow.open("glasscast \u2014 demo", true, clock,
+                        RecordingControl.unavailable(out));
+            } catch (WindowException e) {
+                // a demo should just run: without a window it still shows the summary
+                out.println(e.getMessage().replaceFirst("^view:", "demo:").replace("; use --headless", "; running headless"));
+            }
+        }
+        try {
+            return run(out, tcp, window);
+        } finally {
+            if (window != null) {
+                window.close(); // after the viewer: no frame arrives any more
+            }
+        }
+    }
+
+    private int run(PrintStream out, boolean tcp, VideoWindow window) throws Exception {
         SenderConfig sc = SenderConfig.testPattern(new InetSocketAddress("127.0.0.1", 0));
         try (Sender sender = Sender.start(sc, out)) {
             String url = "rtsp://127.0.0.1:" + sender.rtspPort() + "/live";
             out.println("demo: sender serving " + url + " (1280x720 @ 30 fps H.264 + Opus test tone); viewer over "
                     + (tcp ? "TCP" : "UDP") + " for " + duration + " s");
-            ViewerConfig vc = new ViewerConfig(url, tcp, true, true, 50, duration, null, false);
-            Viewer viewer = Viewer.start(vc, out, null);
+            // with the window the tone is heard too, and the picture follows it
+            ViewerConfig vc = new ViewerConfig(url, tcp, window == null, true, 50, duration, null, false,
+                    window == null ? ViewerConfig.NO_AUDIO_OUT : "default");
+            Viewer viewer = Viewer.start(vc, out, window == null ? null : window.frames());
+            clock.set(viewer.presentationClock());
             Thread hook = Lifecycle.onInterrupt(viewer);
             try {
-                viewer.awaitEnd();
+                if (window != null) {
+                    window.run(viewer.stats(), () -> viewer.endReason() != null);
+                } else {
+                    viewer.awaitEnd();
+                }
             } finally {
                 Lifecycle.done(hook);
                 viewer.close();

@@ -4,6 +4,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.glasscast.viewer.Viewer;
 import org.glasscast.viewer.ViewerConfig;
+import org.glasscast.viewer.present.DeferredClock;
+import org.glasscast.viewer.window.RecordingControl;
+import org.glasscast.viewer.window.VideoWindow;
+import org.glasscast.viewer.window.WindowException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,10 +16,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code glasscast view}: receive, decode and check a stream. */
+/** {@code glasscast view}: receive, decode and show a stream in a window (or check it headless). */
 @Command(name = "view", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Receive and decode a stream: rtsp:// URL or an .sdp file.",
+        description = {"Receive, decode and show a stream: rtsp:// URL or an .sdp file.",
+                "Window keys: S stats overlay, F fullscreen, R record, Q or Esc quit."},
         footer = {"", "Examples:",
+                "  glasscast view rtsp://127.0.0.1:8554/live",
                 "  glasscast view rtsp://127.0.0.1:8554/live --headless --verify-pattern",
                 "  glasscast view stream.sdp --headless",
                 "  glasscast view stream.sdp --headless --audio-out default    (sound, no window)"})
@@ -82,8 +88,8 @@ public final class ViewCommand implements Callable<Integer> {
         if (audio.isBlank()) {
             throw usage("--audio-out needs default, none or a device name");
         }
-        return new ViewerConfig(source, t.equals("tcp"), true, verifyPattern, latencyMs, run.duration, run.statsJson,
-                run.quiet, audio);
+        return new ViewerConfig(source, t.equals("tcp"), headless, verifyPattern, latencyMs, run.duration,
+                run.statsJson, run.quiet, audio);
     }
 
     private ParameterException usage(String message) {
@@ -94,14 +100,36 @@ public final class ViewCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ViewerConfig config = config();
         FfmpegLog.errorsOnly();
-        if (!headless) {
-            System.out.println("view: the window is not in this version yet; running headless"
-                    );
+        if (headless) {
+            return watch(Viewer.start(config, System.out, null), null);
         }
-        Viewer viewer = Viewer.start(config, System.out, null);
+        VideoWindow window;
+        DeferredClock clock = new DeferredClock(); // the audio clock exists once the viewer has started
+        try {
+            window = VideoWindow.open("glasscast \u2014 " + source, !noVsync, clock,
+                    RecordingControl.unavailable(System.out));
+        } catch (WindowException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        try {
+            Viewer viewer = Viewer.start(config, System.out, window.frames());
+            clock.set(viewer.presentationClock());
+            return watch(viewer, window);
+        } finally {
+            window.close();
+        }
+    }
+
+    /** Runs until the stream ends, --duration, Ctrl-C, or (with a window) the user quits; the exit code. */
+    private static int watch(Viewer viewer, VideoWindow window) throws InterruptedException {
         Thread hook = Lifecycle.onInterrupt(viewer);
         try {
-            viewer.awaitEnd();
+            if (window != null) {
+                window.run(viewer.stats(), () -> viewer.endReason() != null);
+            } else {
+                viewer.awaitEnd();
+            }
             if (viewer.failed()) {
                 System.err.println("glasscast: " + viewer.endReason());
                 return 1;

@@ -43,7 +43,7 @@ final class FramePresenter {
     }
 
     private long captureMicros(Picture picture, long rtpTimestamp, long absCaptureTimeNtp) {
-        if (verifier != null) {
+        if (verifier != null && !picture.packedRgb()) { // the code is drawn in luma
             long burnedIn = verifier.check(picture.plane(0), picture.stride(0), picture.width(), picture.height());
             if (burnedIn > 0) {
                 return burnedIn;

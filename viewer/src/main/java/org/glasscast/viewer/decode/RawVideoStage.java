@@ -5,6 +5,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.protocol.raw.RawFrame;
+import org.glasscast.protocol.raw.RawSampling;
 import org.glasscast.viewer.media.Picture;
 import org.glasscast.viewer.rtp.CaptureClock;
 import org.glasscast.viewer.stats.ViewerStats;
@@ -70,7 +71,7 @@ public final class RawVideoStage {
         return queue.size();
     }
 
-    /** A reassembled I420 frame seen as a {@link Picture}; valid while its frame is held. */
+    /** A reassembled I420 or packed RGB frame seen as a {@link Picture}; valid while its frame is held. */
     private static final class RawPicture implements Picture {
         private final ByteBuffer[] planes = new ByteBuffer[3];
         private RawFrame frame;
@@ -78,7 +79,7 @@ public final class RawVideoStage {
         void wrap(RawFrame f) {
             frame = f;
             for (int i = 0; i < 3; i++) {
-                planes[i] = f == null ? null : f.plane(i).nioBuffer();
+                planes[i] = f == null || i >= f.format().planeCount() ? null : f.plane(i).nioBuffer();
             }
         }
 
@@ -105,6 +106,11 @@ public final class RawVideoStage {
         @Override
         public boolean fullRange() {
             return false;
+        }
+
+        @Override
+        public boolean packedRgb() {
+            return frame.format().sampling() == RawSampling.RGB;
         }
     }
 }

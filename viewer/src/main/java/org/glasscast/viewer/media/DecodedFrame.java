@@ -25,6 +25,7 @@ public final class DecodedFrame implements Picture {
     private final ByteBuffer[] planes = new ByteBuffer[4];
     private AVFrame frame;
     private int planeCount;
+    private int chromaShiftW;
     private int chromaShiftH;
 
     DecodedFrame() {
@@ -35,6 +36,7 @@ public final class DecodedFrame implements Picture {
         this.frame = f;
         int format = f.format();
         this.planeCount = Math.max(0, av_pix_fmt_count_planes(format));
+        this.chromaShiftW = planeCount > 1 ? av_pix_fmt_desc_get(format).log2_chroma_w() : 0;
         this.chromaShiftH = planeCount > 1 ? av_pix_fmt_desc_get(format).log2_chroma_h() : 0;
         Arrays.fill(planes, null);
     }
@@ -75,6 +77,12 @@ public final class DecodedFrame implements Picture {
                 || format == AV_PIX_FMT_YUVJ422P || format == AV_PIX_FMT_YUVJ444P;
     }
 
+    /** The stream's colour matrix as the decoder read it from the SPS VUI (AVCOL_SPC_*, H.273 numbers). */
+    @Override
+    public int matrixCoefficients() {
+        return live().colorspace();
+    }
+
     /** True for 4:2:0 planar YUV in either range, the layout the renderer expects. */
     public boolean isYuv420() {
         int format = live().format();
@@ -95,6 +103,16 @@ public final class DecodedFrame implements Picture {
     public int stride(int i) {
         checkPlane(i);
         return live().linesize(i);
+    }
+
+    @Override
+    public int chromaWidth() {
+        return -((-live().width()) >> chromaShiftW);
+    }
+
+    @Override
+    public int chromaHeight() {
+        return -((-live().height()) >> chromaShiftH);
     }
 
     /** Rows in plane {@code i}. */

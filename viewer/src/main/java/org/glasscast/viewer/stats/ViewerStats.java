@@ -25,6 +25,8 @@ public final class ViewerStats {
     public final LongAdder keyframeRequests = new LongAdder();
     /** Capture → decoded latency of every video frame whose capture time is known. */
     public final LatencyHistogram latency = new LatencyHistogram();
+    /** Capture → on screen latency of every frame the window showed whose capture time is known. */
+    public final LatencyHistogram displayLatency = new LatencyHistogram();
     /** Capture → decoded latency sums of the current second, per track, for the A/V offset. */
     public final LongAdder videoLatencySumMicros = new LongAdder();
     public final LongAdder videoLatencyCount = new LongAdder();
@@ -40,6 +42,10 @@ public final class ViewerStats {
     public volatile boolean audioOutputOpen;
     public final AtomicLong firstPatternIndex = new AtomicLong(-1);
     public final AtomicLong lastPatternIndex = new AtomicLong(-1);
+    /** The last A/V offset the reporter worked out (ms, positive: audio behind), NaN before one. */
+    public volatile double avOffsetMillis = Double.NaN;
+    /** Access units (or raw frames) waiting for the video thread, as of the last report. */
+    public volatile int videoQueued;
     public volatile String videoCodec = "";
     public volatile int width;
     public volatile int height;

@@ -1,0 +1,334 @@
+package org.glasscast.viewer.window;
+
+import static org.lwjgl.glfw.GLFW.*;
+import static org.lwjgl.system.MemoryUtil.NULL;
+
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import org.glasscast.protocol.clock.MediaClock;
+import org.glasscast.viewer.present.AvOffsetMeter;
+import org.glasscast.viewer.decode.VideoDecodeStage;
+import org.glasscast.viewer.present.PresentationClock;
+import org.glasscast.viewer.stats.ViewerStats;
+import org.lwjgl.PointerBuffer;
+import org.lwjgl.glfw.Callbacks;
+import org.lwjgl.glfw.GLFWErrorCallback;
+import org.lwjgl.glfw.GLFWVidMode;
+import org.lwjgl.opengl.GL;
+import org.lwjgl.system.MemoryStack;
+
+/**
+ * The viewer's window: GLFW + OpenGL 3.3 core on the thread that opens it (the main thread:
+ * GLFW requires it). Decoded frames arrive through {@link #frames()} on the video thread and
+ * the newest due one is drawn ({@link FrameMailbox}); the stats overlay and the REC mark are
+ * drawn over it. Keys: S stats, F fullscreen, R recording, Q or Esc quit; the close button quits.
+ *
+ * <p>The loop sleeps in {@code glfwWaitEventsTimeout} and is woken by each arriving frame
+ * ({@code glfwPostEmptyEvent}), so it draws only when there is something new: a frame, a resize,
+ * a key, or overlay figures (four times a second).
+ */
+public final class VideoWindow implements AutoCloseable {
+    /** What ended {@link #run}. */
+    public enum Exit { QUIT, STREAM_ENDED }
+
+    private static final double IDLE_WAIT_SECONDS = 0.05;
+    private static final double CLOCK_WAIT_SECONDS = 0.002;
+    /** Initial size, and at most this share of the monitor when the window takes the picture's size. */
+    private static final int INITIAL_WIDTH = 960;
+    private static final int INITIAL_HEIGHT = 540;
+    private static final double MAX_MONITOR_SHARE = 0.9;
+
+    private final long window;
+    private final GLFWErrorCallback errorCallback;
+    private final boolean vsync;
+    private final PresentationClock clock;
+    private final RecordingControl recording;
+    private final MediaClock wallClock = MediaClock.system();
+    private final FrameMailbox mailbox;
+    private final Object wakeLock = new Object();
+    private final PictureRenderer picture;
+    private final OverlayRenderer overlay;
+    private boolean open = true; // guarded by wakeLock
+    private boolean statsShown = true;
+    private boolean quit;
+    private boolean dirty = true;
+    private int shownWidth;
+    private int shownHeight;
+    private final int[] windowed = new int[4];
+
+    private VideoWindow(long window, GLFWErrorCallback errorCallback, boolean vsync, PresentationClock clock,
+                        RecordingControl recording) {
+        this.window = window;
+        this.vsync = vsync;
+        this.errorCallback = errorCallback;
+        this.clock = clock;
+        this.recording = recording;
+        this.mailbox = new FrameMailbox(System::nanoTime, this::wake);
+        this.picture = new PictureRenderer();
+        this.overlay = new OverlayRenderer();
+        glfwSetKeyCallback(window, (w, key, scancode, action, mods) -> {
+            if (action == GLFW_PRESS) {
+                key(key);
+            }
+        });
+        glfwSetFramebufferSizeCallback(window, (w, width, height) -> dirty = true);
+        glfwSetWindowRefreshCallback(window, w -> dirty = true);
+    }
+
+    /**
+     * Opens the window on this thread, which must then call {@link #run} and {@link #close}.
+     *
+     * @param title     e.g. "glasscast — rtsp://host:8554/live"
+     * @param vsync     wait for the display's refresh when presenting (off to measure)
+     * @param clock     what frames are presented against ({@link PresentationClock#NONE}: at once)
+     * @param recording what R toggles and the REC mark shows
+     * @throws WindowException no display, GLFW cannot start, or no OpenGL 3.3 core
+     */
+    public static VideoWindow open(String title, boolean vsync, PresentationClock clock, RecordingControl recording)
+            throws WindowException {
+        String display = System.getenv("DISPLAY");
+        boolean x11 = display != null && !display.isBlank();
+        if (!x11 && System.getenv("WAYLAND_DISPLAY") == null && !isDesktopOs()) {
+            throw new WindowException("view: cannot open a window (no display); use --headless");
+        }
+        StringBuilder lastError = new StringBuilder();
+        GLFWErrorCallback errors = GLFWErrorCallback.create((code, description) -> {
+            lastError.setLength(0);
+            lastError.append(GLFWErrorCallback.getDescription(description));
+        });
+        glfwSetErrorCallback(errors);
+        if (x11) {
+            // otherwise GLFW 3.4 probes Wayland first and prints an XDG_RUNTIME_DIR error on X11 desktops
+            glfwInitHint(GLFW_PLATFORM, GLFW_PLATFORM_X11);
+        }
+        if (!glfwInit()) {
+            glfwSetErrorCallback(null);
+            errors.free();
+            throw new WindowException("view: cannot open a window (no display"
+                    + (lastError.isEmpty() ? "" : ": " + lastError) + "); use --headless");
+        }
+        long window = NULL;
+        try {
+            glfwDefaultWindowHints();
+            glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+            glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+            glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+            glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+            glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+            int[] size = fit(INITIAL_WIDTH, INITIAL_HEIGHT, glfwGetPrimaryMonitor());
+            window = glfwCreateWindow(size[0], size[1], title, NULL, NULL);
+            if (window == NULL) {
+                throw new WindowException("view: cannot open a window (no OpenGL 3.3"
+                        + (lastError.isEmpty() ? "" : ": " + lastError) + "); use --headless");
+            }
+            glfwMakeContextCurrent(window);
+            GL.createCapabilities();
+            glfwSwapInterval(vsync ? 1 : 0);
+            VideoWindow w = new VideoWindow(window, errors, vsync, clock, recording);
+            glfwShowWindow(window);
+            return w;
+        } catch (WindowException | RuntimeException e) {
+            if (window != NULL) {
+                GL.setCapabilities(null);
+                glfwDestroyWindow(window);
+            }
+            glfwTerminate();
+            glfwSetErrorCallback(null);
+            errors.free();
+            if (e instanceof WindowException we) {
+                throw we;
+            }
+            throw new WindowException("view: cannot open a window (" + e.getMessage() + "); use --headless");
+        }
+    }
+
+    private static boolean isDesktopOs() {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        return os.contains("win") || os.contains("mac");
+    }
+
+    /** Where the viewer sends decoded frames (called on its video thread). */
+    public VideoDecodeStage.FrameSink frames() {
+        return mailbox;
+    }
+
+    /**
+     * Draws until the user quits (Q, Esc, close button) or {@code ended} turns true (checked
+     * every loop, at least 20 times a second). This thread only.
+     *
+     * @param stats where frames shown and dropped are counted, and what the overlay shows
+     */
+    public Exit run(ViewerStats stats, BooleanSupplier ended) {
+        AvOffsetMeter avOffset = new AvOffsetMeter(clock, stats);
+        mailbox.countInto(stats);
+        OverlayText text = new OverlayText(stats, System::nanoTime);
+        String lastText = null;
+        String lastRec = null;
+        while (!quit && !glfwWindowShouldClose(window)) {
+            if (ended.getAsBoolean()) {
+                return Exit.STREAM_ENDED;
+            }
+            glfwWaitEventsTimeout(mailbox.waiting() ? CLOCK_WAIT_SECONDS : IDLE_WAIT_SECONDS);
+            YuvFrame f = mailbox.takeDue(clock.playingCaptureMicros());
+            if (f != null) {
+                picture.upload(f);
+                if (f.width() != shownWidth || f.height() != shownHeight) {
+                    shownWidth = f.width();
+                    shownHeight = f.height();
+                    sizeToPicture();
+                }
+                dirty = true;
+            }
+            RecordingControl.Status status = recording.status();
+            String rec = status.recording() ? OverlayText.rec(status) : null; // changes once a second
+            String s = statsShown ? text.text(picture.hasPicture() ? null : "waiting for the stream...") : null;
+            // identity, not equals: OverlayText returns the same string until it refreshes
+            if (s != lastText || !Objects.equals(rec, lastRec)) {
+                lastText = s;
+                lastRec = rec;
+                overlay.setText(s, rec);
+                dirty = true;
+            }
+            if (!dirty) {
+                continue;
+            }
+            dirty = false;
+            try (MemoryStack stack = MemoryStack.stackPush()) {
+                var w = stack.mallocInt(1);
+                var h = stack.mallocInt(1);
+                glfwGetFramebufferSize(window, w, h);
+                picture.draw(w.get(0), h.get(0));
+                overlay.draw(w.get(0), h.get(0));
+            }
+            glfwSwapBuffers(window);
+            if (f != null) {
+                stats.framesDisplayed.increment();
+                avOffset.displayed(f.captureMicros());
+                if (f.captureMicros() > 0) {
+                    long latency = wallClock.nowUnixMicros() - f.captureMicros();
+                    stats.displayLatency.record(latency);
+                    text.displayed(latency);
+                }
+            }
+        }
+        return Exit.QUIT;
+    }
+
+    private void key(int key) {
+        switch (key) {
+            case GLFW_KEY_S -> statsShown = !statsShown;
+            case GLFW_KEY_F -> {
+                toggleFullscreen();
+                glfwSwapInterval(vsync ? 1 : 0); // some drivers reset it with the monitor
+            }
+            case GLFW_KEY_R -> recording.toggle();
+            case GLFW_KEY_Q, GLFW_KEY_ESCAPE -> quit = true;
+            default -> {
+                return;
+            }
+        }
+        dirty = true;
+    }
+
+    private void toggleFullscreen() {
+        if (glfwGetWindowMonitor(window) != NULL) {
+            glfwSetWindowMonitor(window, NULL, windowed[0], windowed[1], windowed[2], windowed[3], GLFW_DONT_CARE);
+            return;
+        }
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            var x = stack.mallocInt(1);
+            var y = stack.mallocInt(1);
+            var w = stack.mallocInt(1);
+            var h = stack.mallocInt(1);
+            glfwGetWindowPos(window, x, y);
+            glfwGetWindowSize(window, w, h);
+            windowed[0] = x.get(0);
+            windowed[1] = y.get(0);
+            windowed[2] = w.get(0);
+            windowed[3] = h.get(0);
+        }
+        long monitor = monitorOf(windowed);
+        GLFWVidMode mode = glfwGetVideoMode(monitor);
+        if (mode != null) {
+            glfwSetWindowMonitor(window, monitor, 0, 0, mode.width(), mode.height(), mode.refreshRate());
+        }
+    }
+
+    /** The monitor the window overlaps most (the primary one when it overlaps none). */
+    private static long monitorOf(int[] rect) {
+        PointerBuffer monitors = glfwGetMonitors();
+        long best = glfwGetPrimaryMonitor();
+        long bestArea = 0;
+        if (monitors == null) {
+            return best;
+        }
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            var mx = stack.mallocInt(1);
+            var my = stack.mallocInt(1);
+            for (int i = 0; i < monitors.limit(); i++) {
+                long m = monitors.get(i);
+                GLFWVidMode mode = glfwGetVideoMode(m);
+                if (mode == null) {
+                    continue;
+                }
+                glfwGetMonitorPos(m, mx, my);
+                long ow = Math.min(rect[0] + rect[2], mx.get(0) + mode.width()) - Math.max(rect[0], mx.get(0));
+                long oh = Math.min(rect[1] + rect[3], my.get(0) + mode.height()) - Math.max(rect[1], my.get(0));
+                long area = Math.max(0, ow) * Math.max(0, oh);
+                if (area > bestArea) {
+                    bestArea = area;
+                    best = m;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** A new picture size: a window (not fullscreen) takes it, scaled down to fit its monitor. */
+    private void sizeToPicture() {
+        if (glfwGetWindowMonitor(window) != NULL) {
+            return;
+        }
+        int[] size = fit(shownWidth, shownHeight, glfwGetPrimaryMonitor());
+        glfwSetWindowSize(window, size[0], size[1]);
+    }
+
+    /** {@code width x height}, scaled down keeping its aspect to at most 90% of the monitor. */
+    private static int[] fit(int width, int height, long monitor) {
+        GLFWVidMode mode = monitor == NULL ? null : glfwGetVideoMode(monitor);
+        if (mode == null) {
+            return new int[] {width, height};
+        }
+        double scale = Math.min(1.0, Math.min(mode.width() * MAX_MONITOR_SHARE / width,
+                mode.height() * MAX_MONITOR_SHARE / height));
+        return new int[] {Math.max(1, (int) (width * scale)), Math.max(1, (int) (height * scale))};
+    }
+
+    private void wake() {
+        synchronized (wakeLock) {
+            if (open) {
+                glfwPostEmptyEvent();
+            }
+        }
+    }
+
+    /** Destroys the window and ends GLFW; frames arriving afterwards are ignored. This thread only. */
+    @Override
+    public void close() {
+        synchronized (wakeLock) {
+            if (!open) {
+                return;
+            }
+            open = false;
+        }
+        picture.delete();
+        overlay.delete();
+        GL.setCapabilities(null);
+        Callbacks.glfwFreeCallbacks(window);
+        glfwDestroyWindow(window);
+        glfwTerminate();
+        glfwSetErrorCallback(null);
+        errorCallback.free();
+        mailbox.free();
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The viewer's window (GLFW + OpenGL 3.3 core, LWJGL): {@code gc-video} → {@link
+ * org.glasscast.viewer.window.FrameMailbox} (latest frame wins, paced by the presentation clock) →
+ * the main thread's {@link org.glasscast.viewer.window.VideoWindow} loop → picture (YUV → RGB in a
+ * shader) and stats overlay (stb_easy_font). R reaches the recorder through {@link
+ * org.glasscast.viewer.window.RecordingControl}.
+ */
+package org.glasscast.viewer.window;
