@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure fps, latency, cost and sync; each scenario writes bench-results/SCENARIO-TIME/"
                 + " with results.json, report.md and PNG plots.",
-        subcommands = {LoopbackCommand.class, BaselineCommand.class, CaptureCommand.class, RawCommand.class, MicroCommand.class, AllCommand.class})
+        subcommands = {LoopbackCommand.class, BaselineCommand.class, CaptureCommand.class, RawCommand.class, MicroCommand.class, AvSyncCommand.class, AllCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
