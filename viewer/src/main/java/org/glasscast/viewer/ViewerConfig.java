@@ -9,7 +9,17 @@ import java.nio.file.Path;
  * @param tcp         RTP interleaved in the RTSP connection rather than over UDP
  * @param reorderMillis how long a gap in the sequence is waited for before it counts as lost
  * @param durationSeconds stop after this long; 0 = until interrupted or the stream ends
+ * @param record        --record PATH as typed (a trailing / means a directory; checked by
+ *                      {@code RecordingPaths.of}), or null to record only on request (the R key)
+ * @param segmentSeconds --segment: a new file at the first keyframe after this long; 0 = one file
  */
 public record ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern,
-                           int reorderMillis, double durationSeconds, Path statsJson, boolean quiet) {
+                           int reorderMillis, double durationSeconds, Path statsJson, boolean quiet,
+                           String record, double segmentSeconds) {
+
+    /** Without --record. */
+    public ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern, int reorderMillis,
+                        double durationSeconds, Path statsJson, boolean quiet) {
+        this(source, tcp, headless, verifyPattern, reorderMillis, durationSeconds, statsJson, quiet, null, 0);
+    }
 }

@@ -58,10 +58,10 @@ final class ViewerReporter {
             avOffsetMs = avOffset();
             if (!config.quiet()) {
                 out.printf(Locale.ROOT, "view: %6.1fs frames=%6d fps=%5.1f/%5.1f kbps=%6.0f latency p50/p99=%s/%s ms "
-                                + "lost=%d late=%d gaps=%d audio=%d%n",
+                                + "lost=%d late=%d gaps=%d audio=%d%s%n",
                         now, decoded, fpsDecoded, fpsDisplayed, bitrateKbps, ms(stats.latency.percentileMillis(50)),
                         ms(stats.latency.percentileMillis(99)), stats.packetsLost.sum(), stats.packetsLate.sum(),
-                        stats.patternGaps.sum(), stats.audioPackets.sum());
+                        stats.patternGaps.sum(), stats.audioPackets.sum(), recordPart());
             }
         }
         if (config.statsJson() != null && !jsonFailed) {
@@ -84,6 +84,12 @@ final class ViewerReporter {
             return avOffsetMs;
         }
         return (as / (double) ac - vs / (double) vc) / 1000.0;
+    }
+
+    /** " rec=12.3MB/361f" once something was recorded, else nothing. */
+    private String recordPart() {
+        long frames = stats.recordFrames.sum();
+        return frames == 0 ? "" : String.format(Locale.ROOT, " rec=%.1fMB/%df", stats.recordBytes / 1e6, frames);
     }
 
     private static String ms(double v) {
@@ -111,7 +117,8 @@ final class ViewerReporter {
                 "first", stats.firstPatternIndex.get(), "last", stats.lastPatternIndex.get()));
         root.put("audio", ordered("packets", stats.audioPackets.sum(), "samples", stats.audioSamplesDecoded.sum(),
                 "av_offset_ms", avOffsetMs));
-        root.put("record", ordered("path", null, "frames", 0L, "bytes", 0L));
+        root.put("record", ordered("path", stats.recordPath, "frames", stats.recordFrames.sum(),
+                "bytes", stats.recordBytes, "dropped", stats.recordDropped.sum()));
         root.put("keyframe_requests", stats.keyframeRequests.sum());
         return root;
     }

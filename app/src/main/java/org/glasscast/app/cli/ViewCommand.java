@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.glasscast.viewer.Viewer;
 import org.glasscast.viewer.ViewerConfig;
+import org.glasscast.viewer.record.RecordingPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +18,20 @@ import picocli.CommandLine.Spec;
         description = "Receive and decode a stream: rtsp:// URL or an .sdp file.",
         footer = {"", "Examples:",
                 "  glasscast view rtsp://127.0.0.1:8554/live --headless --verify-pattern",
-                "  glasscast view stream.sdp --headless"})
+                "  glasscast view stream.sdp --headless",
+                "  glasscast view rtsp://capture-pc:8554/live --record show.mkv",
+                "  glasscast view rtsp://capture-pc:8554/live --record clips/ --segment 5",
+                "",
+                "Recording copies the received H.264 and Opus (no re-encode) with each frame's capture time,",
+                "from the first keyframe. --record FILE.mkv (Matroska) or FILE.mp4 (fragmented MP4): later files",
+                "of the run (a new picture size, R pressed again) are FILE-001.mkv, FILE-002.mkv...",
+                "With --segment S a new file starts at the first keyframe after S seconds; timestamps run on",
+                "across files (as with ffmpeg's segment muxer), nothing is lost or doubled between them:",
+                "  --record DIR/          DIR/glasscast-YYYYMMDD-HHMMSS-000.mkv, -001.mkv... (DIR created)",
+                "  --record clip-%03d.mp4 clip-000.mp4, clip-001.mp4...",
+                "  --record show.mkv      show-000.mkv, show-001.mkv...",
+                "The R key in the window starts/stops recording (to glasscast-YYYYMMDD-HHMMSS.mkv here",
+                "without --record)."})
 public final class ViewCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,6 +55,14 @@ public final class ViewCommand implements Callable<Integer> {
 
     @Option(names = "--no-vsync", description = "with the window: present without waiting for vsync")
     boolean noVsync;
+
+    @Option(names = "--record", paramLabel = "PATH",
+            description = "record to PATH: FILE.mkv (default format), FILE.mp4, a directory, or a pattern like clip-%%03d.mkv")
+    String record;
+
+    @Option(names = "--segment", paramLabel = "S",
+            description = "with --record: a new file at the first keyframe after every S seconds")
+    Double segment;
 
     @Mixin
     RunOptions run;
@@ -71,7 +93,21 @@ public final class ViewCommand implements Callable<Integer> {
         if (latencyMs < 0 || latencyMs > 10_000) {
             throw usage("--latency " + latencyMs + " is outside 0..10000");
         }
-        return new ViewerConfig(source, t.equals("tcp"), true, verifyPattern, latencyMs, run.duration, run.statsJson, run.quiet);
+        if (segment != null && record == null) {
+            throw usage("--segment needs --record PATH");
+        }
+        if (segment != null && (!(segment > 0) || segment > 86_400)) {
+            throw usage("--segment " + segment + " is outside 0..86400 seconds (and must be more than 0)");
+        }
+        if (record != null) {
+            try {
+                RecordingPaths.of(record, segment != null, java.time.Clock.systemDefaultZone());
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
+        return new ViewerConfig(source, t.equals("tcp"), true, verifyPattern, latencyMs, run.duration, run.statsJson,
+                run.quiet, record, segment == null ? 0 : segment);
     }
 
     private ParameterException usage(String message) {

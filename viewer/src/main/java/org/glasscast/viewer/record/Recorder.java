@@ -1,0 +1,481 @@
+package org.glasscast.viewer.record;
+
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.glasscast.protocol.h264.AccessUnit;
+import org.glasscast.protocol.rtp.NtpTime;
+import org.glasscast.viewer.rtp.CaptureClock;
+import org.glasscast.viewer.rtp.TrackReceiver.AudioPacket;
+import org.glasscast.viewer.stats.ViewerStats;
+
+/**
+ * The recorder (thread {@code gc-record}): H.264 access units and Opus packets as received,
+ * copied into Matroska or fragmented MP4 with each frame's capture time as its presentation time
+ * (µs after the recording's first keyframe), so the file is as long as the capture was.
+ *
+ * <p>The event loop offers retained buffers to a bounded queue and never waits: a full queue
+ * drops and counts, and the video then waits for the next keyframe. This thread starts a
+ * recording at a keyframe (asking the sender for one), writes both tracks in timestamp order
+ * (holding a packet until the other track has caught up, at most {@link #HOLD_MICROS}), starts
+ * a new file at the first keyframe after {@code --segment} seconds or when the picture size
+ * changes, and flushes the file every {@link #FLUSH_INTERVAL_MICROS} of media time. A file that
+ * cannot be opened or written is reported in one line and the recording stops; the stream goes on.
+ */
+public final class Recorder implements RecordingControl {
+    private static final int QUEUE_CAPACITY = 512; // ~6 s of 30 fps video with 50 audio packets/s
+    private static final long HOLD_MICROS = 1_000_000;
+    private static final long FLUSH_INTERVAL_MICROS = 500_000;
+    private static final long PRE_SKIP_MICROS = OpusPackets.PRE_SKIP * 1_000_000L / OpusPackets.SAMPLE_RATE;
+
+    /** A retained payload with what the recording needs to place it; {@code captureMicros} ≤ 0 when unknown. */
+    private record Item(boolean video, ByteBuf data, long rtpTimestamp, long captureMicros, long arrivalMicros,
+                        boolean keyframe, boolean complete, boolean gapBefore) {
+    }
+
+    /** A packet placed on the recording's timeline, waiting for its turn. */
+    private record Pending(Item item, long ptsMicros) {
+    }
+
+    private final RecordingPaths paths;
+    private final double segmentSeconds;
+    private final boolean audioTrack;
+    private final H264Config sdpConfig;
+    private final CaptureClock videoClock;
+    private final LongSupplier wallMicros;
+    private final Runnable keyframeRequest;
+    private final ViewerStats stats;
+    private final PrintStream out;
+    private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private volatile boolean wanted;
+    private volatile boolean closed;
+    private volatile long elapsedMicros;
+    private volatile long bytes;
+    private volatile Path path;
+    private boolean videoGap; // event loop only
+    private boolean audioGap; // event loop only
+
+    // gc-record only
+    private final ArrayDeque<Pending> pendingVideo = new ArrayDeque<>();
+    private final ArrayDeque<Pending> pendingAudio = new ArrayDeque<>();
+    /** Audio (at its capture time) that arrived while waiting for the first keyframe. */
+    private final ArrayDeque<Pending> preroll = new ArrayDeque<>();
+    private final TrackTime videoTime = new TrackTime(90_000);
+    private final TrackTime audioTime = new TrackTime(OpusPackets.SAMPLE_RATE);
+    private PacketBuffer buffer;
+    private MuxedFile file;
+    private H264Config fileConfig;
+    private boolean active;
+    private boolean needKeyframe;
+    private long originMicros;
+    private long fileStartPts;
+    private long lastVideoPts;
+    private long lastAudioPts;
+    private long newestVideoPts;
+    private long newestAudioPts;
+    private long lastWrittenVideoPts;
+    private long lastFlushPts;
+    private long bytesBefore;
+    private long bytesTotalBefore;
+
+    /**
+     * @param paths where files go; {@link RecordingPaths#currentDirectory} when there is no --record
+     * @param startNow record from the start (--record) rather than on the first {@link #toggle()}
+     * @param audioTrack the stream has an Opus track: files get an audio stream
+     * @param spropParameterSets SPS and PPS of the SDP, used when a keyframe carries none; may be empty
+     */
+    public Recorder(RecordingPaths paths, double segmentSeconds, boolean startNow, boolean audioTrack,
+                    java.util.List<byte[]> spropParameterSets, CaptureClock videoClock, LongSupplier wallMicros, Runnable keyframeRequest,
+                    ViewerStats stats, PrintStream out) {
+        this.paths = paths;
+        this.segmentSeconds = segmentSeconds;
+        this.audioTrack = audioTrack;
+        this.sdpConfig = spropParameterSets.size() < 2 ? null
+                : H264Config.of(spropParameterSets.get(0), spropParameterSets.get(1));
+        this.videoClock = videoClock;
+        this.wallMicros = wallMicros;
+        this.keyframeRequest = keyframeRequest;
+        this.stats = stats;
+        this.out = out;
+        this.wanted = startNow;
+    }
+
+    /** From the event loop: retains the access unit's content if recording; never blocks. */
+    public void offerVideo(AccessUnit au) {
+        if (!wanted || closed) {
+            return;
+        }
+        long capture = au.absCaptureTimeNtp() != 0 ? NtpTime.toUnixMicros(au.absCaptureTimeNtp())
+                : videoClock.unixMicros(au.rtpTimestamp());
+        Item item = new Item(true, au.content().retain(), au.rtpTimestamp(), capture, wallMicros.getAsLong(),
+                au.keyframe(), au.complete(), videoGap);
+        videoGap = !enqueue(item);
+    }
+
+    /** From the event loop: retains the packet's payload if recording; never blocks. */
+    public void offerAudio(AudioPacket p) {
+        if (!wanted || closed || !audioTrack) {
+            return;
+        }
+        Item item = new Item(false, p.payload().retain(), p.rtpTimestamp(), p.captureMicros(), wallMicros.getAsLong(),
+                true, true, audioGap);
+        audioGap = !enqueue(item);
+    }
+
+    private boolean enqueue(Item item) {
+        if (!queue.offer(item)) {
+            item.data().release();
+            stats.recordDropped.increment();
+            return false;
+        }
+        if (closed) {
+            drainQueue(); // the thread has gone: nothing else will release it
+        }
+        return true;
+    }
+
+    @Override
+    public void toggle() {
+        wanted = !wanted;
+    }
+
+    @Override
+    public boolean recording() {
+        return wanted;
+    }
+
+    @Override
+    public long elapsedMillis() {
+        return elapsedMicros / 1000;
+    }
+
+    @Override
+    public long bytes() {
+        return bytes;
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    /** The thread's loop; ends when interrupted, after writing what was queued and finishing the file. */
+    public void run() {
+        buffer = new PacketBuffer();
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Item item = queue.poll(50, TimeUnit.MILLISECONDS);
+                step(item);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Item item;
+                while ((item = queue.poll()) != null) {
+                    step(item);
+                }
+                if (active) {
+                    stop(true);
+                }
+            } finally {
+                closed = true;
+                drainQueue();
+                buffer.close();
+            }
+        }
+    }
+
+    private void step(Item item) {
+        if (wanted && !active) {
+            begin();
+        } else if (!wanted && active) {
+            stop(true);
+        }
+        if (item == null) {
+            return;
+        }
+        if (!active) {
+            item.data().release();
+            return;
+        }
+        try {
+            if (item.video()) {
+                onVideo(item);
+            } else {
+                onAudio(item);
+            }
+            writeReady(false);
+        } catch (RecordingException e) {
+            fail(e.getMessage());
+        }
+    }
+
+    private void begin() {
+        active = true;
+        file = null;
+        needKeyframe = true;
+        bytesBefore = 0;
+        bytes = 0;
+        elapsedMicros = 0;
+        paths.newRecording();
+    }
+
+    private void onVideo(Item item) throws RecordingException {
+        long capture = videoTime.micros(item);
+        if (item.gapBefore() || !item.complete()) {
+            needKeyframe = true; // a frame is missing: what follows cannot be decoded until the next IDR
+        }
+        if (needKeyframe && !(item.keyframe() && item.complete())) {
+            item.data().release();
+            keyframeRequest.run();
+            return;
+        }
+        if (file == null) {
+            H264Config config = H264Config.of(item.data());
+            if (config == null) {
+                config = sdpConfig;
+            }
+            if (config == null) {
+                item.data().release();
+                return;
+            }
+            originMicros = capture;
+            lastVideoPts = -1;
+            lastAudioPts = -1;
+            newestAudioPts = -1;
+            lastWrittenVideoPts = -1;
+            open(config, 0);
+            Pending early;
+            while ((early = preroll.poll()) != null) {
+                placeAudio(early.item(), early.ptsMicros());
+            }
+        }
+        needKeyframe = false;
+        long pts = Math.max(capture - originMicros, lastVideoPts + 1); // strictly increasing (no B-frames)
+        lastVideoPts = pts;
+        newestVideoPts = pts;
+        pendingVideo.add(new Pending(item, pts));
+        if (segmentSeconds > 0 && !item.keyframe() && pts - fileStartPts >= segmentSeconds * 1e6) {
+            keyframeRequest.run(); // the next segment starts at the next keyframe: ask for it now
+        }
+    }
+
+    private void onAudio(Item item) {
+        long capture = audioTime.micros(item);
+        if (file == null) {
+            // audio encodes faster than video: what follows the keyframe's capture may arrive before it
+            preroll.add(new Pending(item, capture));
+            while (capture - preroll.peek().ptsMicros() > HOLD_MICROS) {
+                preroll.poll().item().data().release();
+            }
+            return;
+        }
+        placeAudio(item, capture);
+    }
+
+    private void placeAudio(Item item, long capture) {
+        long pts = capture - originMicros;
+        if (pts < PRE_SKIP_MICROS || pts <= lastAudioPts) {
+            item.data().release(); // before the first keyframe, or out of order
+            return;
+        }
+        lastAudioPts = pts;
+        newestAudioPts = pts;
+        pendingAudio.add(new Pending(item, pts));
+    }
+
+    /** Writes pending packets in timestamp order while the other track has caught up (or everything, at the end). */
+    private void writeReady(boolean all) throws RecordingException {
+        while (true) {
+            Pending v = pendingVideo.peek();
+            Pending a = pendingAudio.peek();
+            if (v != null && a != null) {
+                if (a.ptsMicros() < v.ptsMicros()) {
+                    writeAudio(pendingAudio.poll());
+                } else {
+                    writeVideo(pendingVideo.poll());
+                }
+            } else if (v != null && (all || !file.hasAudio() || newestAudioPts >= v.ptsMicros()
+                    || newestVideoPts - v.ptsMicros() > HOLD_MICROS)) {
+                writeVideo(pendingVideo.poll());
+            } else if (a != null && (all || newestVideoPts >= a.ptsMicros()
+                    || newestAudioPts - a.ptsMicros() > HOLD_MICROS)) {
+                writeAudio(pendingAudio.poll());
+            } else {
+                return;
+            }
+        }
+    }
+
+    private void writeVideo(Pending p) throws RecordingException {
+        Item item = p.item();
+        try {
+            long pts = p.ptsMicros();
+            if (item.keyframe() && pts > fileStartPts) {
+                H264Config config = H264Config.of(item.data());
+                boolean newSize = config != null && (config.width() != fileConfig.width()
+                        || config.height() != fileConfig.height());
+                if (newSize || (segmentSeconds > 0 && pts - fileStartPts >= segmentSeconds * 1e6)) {
+                    closeFile();
+                    open(newSize ? config : fileConfig, pts);
+                }
+            }
+            Pending next = pendingVideo.peek();
+            long duration = next != null ? next.ptsMicros() - pts
+                    : lastWrittenVideoPts >= 0 ? pts - lastWrittenVideoPts : 0;
+            file.writeVideo(item.data(), pts, Math.max(0, duration), item.keyframe());
+            lastWrittenVideoPts = pts;
+            stats.recordFrames.increment();
+            elapsedMicros = pts;
+            written(pts);
+        } finally {
+            item.data().release();
+        }
+    }
+
+    private void writeAudio(Pending p) throws RecordingException {
+        Item item = p.item();
+        try {
+            // the decoder's first pre-skip samples are dropped: the packet starts that much earlier
+            long samples = OpusPackets.samples(item.data());
+            file.writeAudio(item.data(), p.ptsMicros() - PRE_SKIP_MICROS,
+                    samples * 1_000_000L / OpusPackets.SAMPLE_RATE);
+            written(p.ptsMicros());
+        } finally {
+            item.data().release();
+        }
+    }
+
+    private void written(long pts) throws RecordingException {
+        if (pts - lastFlushPts >= FLUSH_INTERVAL_MICROS) {
+            file.flush();
+            lastFlushPts = pts;
+        }
+        bytes = bytesBefore + file.bytes();
+        stats.recordBytes = bytesTotalBefore + bytes;
+    }
+
+    private void open(H264Config config, long startPts) throws RecordingException {
+        Path next;
+        try {
+            next = paths.next();
+        } catch (IOException e) {
+            throw new RecordingException(describe(e));
+        }
+        path = next;
+        stats.recordPath = next.toString();
+        file = null;
+        file = MuxedFile.create(next, paths.format(), config, audioTrack ? OpusPackets.PRE_SKIP : -1, buffer);
+        fileConfig = config;
+        fileStartPts = startPts;
+        lastFlushPts = startPts;
+        out.println("view: recording to " + next);
+    }
+
+    private void closeFile() throws RecordingException {
+        MuxedFile f = file;
+        file = null;
+        if (f != null) {
+            f.close();
+            bytesBefore += f.bytes();
+            bytes = bytesBefore;
+        }
+    }
+
+    /** Ends the recording: writes what waits (when {@code finish}), closes the file. */
+    private void stop(boolean finish) {
+        try {
+            if (finish && file != null) {
+                writeReady(true);
+            }
+            closeFile();
+        } catch (RecordingException e) {
+            report(e.getMessage());
+            if (file != null) {
+                file.abandon();
+                file = null;
+            }
+        } finally {
+            releasePending();
+            bytesTotalBefore += bytes;
+            active = false;
+        }
+    }
+
+    private void fail(String reason) {
+        report(reason);
+        wanted = false;
+        if (file != null) {
+            file.abandon();
+            file = null;
+        }
+        stop(false);
+    }
+
+    private void report(String reason) {
+        out.println("view: cannot record to " + (path != null ? path : "a file") + ": " + reason);
+    }
+
+    private void releasePending() {
+        Pending p;
+        while ((p = pendingVideo.poll()) != null) {
+            p.item().data().release();
+        }
+        while ((p = pendingAudio.poll()) != null) {
+            p.item().data().release();
+        }
+        while ((p = preroll.poll()) != null) {
+            p.item().data().release();
+        }
+    }
+
+    private void drainQueue() {
+        Item item;
+        while ((item = queue.poll()) != null) {
+            item.data().release();
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.getMessage();
+    }
+
+    /**
+     * A track's capture times: the sender's (abs-capture-time or RTCP mapping) when known, else
+     * its RTP timestamps from the arrival of its first packet.
+     */
+    private static final class TrackTime {
+        private final int clockRate;
+        private long anchorRtp = -1;
+        private long anchorMicros;
+
+        TrackTime(int clockRate) {
+            this.clockRate = clockRate;
+        }
+
+        long micros(Item item) {
+            if (item.captureMicros() > 0) {
+                return item.captureMicros();
+            }
+            if (anchorRtp < 0) {
+                anchorRtp = item.rtpTimestamp();
+                anchorMicros = item.arrivalMicros();
+            }
+            return anchorMicros + (int) (item.rtpTimestamp() - anchorRtp) * 1_000_000L / clockRate;
+        }
+    }
+}
