@@ -54,6 +54,8 @@ final class MuxedFile implements AutoCloseable {
     private long audioNum;
     private long audioDen;
     private boolean headerWritten;
+    private long lastVideoTs = Long.MIN_VALUE;
+    private long lastAudioTs = Long.MIN_VALUE;
     private long finalBytes;
 
     private MuxedFile(Path path, PacketBuffer buffer) {
@@ -140,7 +142,9 @@ final class MuxedFile implements AutoCloseable {
     /** One access unit (Annex B; not moved or released) at {@code ptsMicros} on the recording's timeline. */
     void writeVideo(ByteBuf annexB, long ptsMicros, long durationMicros, boolean keyframe) throws RecordingException {
         AVPacket p = buffer.avcc(annexB);
-        long ts = rescale(ptsMicros, videoNum, videoDen);
+        // frames captured in a burst can fall on one tick of a coarse time base (Matroska's 1 ms)
+        long ts = Math.max(rescale(ptsMicros, videoNum, videoDen), lastVideoTs + 1);
+        lastVideoTs = ts;
         p.pts(ts).dts(ts).duration(rescale(durationMicros, videoNum, videoDen)).stream_index(video.index())
                 .flags(keyframe ? AV_PKT_FLAG_KEY : 0);
         write(p);
@@ -149,7 +153,8 @@ final class MuxedFile implements AutoCloseable {
     /** One Opus packet (not moved or released) whose first sample plays at {@code ptsMicros}. */
     void writeAudio(ByteBuf opus, long ptsMicros, long durationMicros) throws RecordingException {
         AVPacket p = buffer.raw(opus);
-        long ts = rescale(ptsMicros, audioNum, audioDen);
+        long ts = Math.max(rescale(ptsMicros, audioNum, audioDen), lastAudioTs + 1);
+        lastAudioTs = ts;
         p.pts(ts).dts(ts).duration(rescale(durationMicros, audioNum, audioDen)).stream_index(audio.index())
                 .flags(AV_PKT_FLAG_KEY);
         write(p);

@@ -80,7 +80,7 @@ public final class Recorder implements RecordingControl {
     private long lastAudioPts;
     private long newestVideoPts;
     private long newestAudioPts;
-    private long lastWrittenVideoPts;
+    private long videoFrames;
     private long lastFlushPts;
     private long bytesBefore;
     private long bytesTotalBefore;
@@ -251,7 +251,7 @@ public final class Recorder implements RecordingControl {
             lastVideoPts = -1;
             lastAudioPts = -1;
             newestAudioPts = -1;
-            lastWrittenVideoPts = -1;
+            videoFrames = 0;
             open(config, 0);
             Pending early;
             while ((early = preroll.poll()) != null) {
@@ -328,11 +328,13 @@ public final class Recorder implements RecordingControl {
                     open(newSize ? config : fileConfig, pts);
                 }
             }
+            // until the next frame comes, a frame lasts the recording's mean frame interval (this
+            // is what the last frame of a file keeps: the file lasts its capture span plus one frame)
             Pending next = pendingVideo.peek();
             long duration = next != null ? next.ptsMicros() - pts
-                    : lastWrittenVideoPts >= 0 ? pts - lastWrittenVideoPts : 0;
+                    : videoFrames > 0 ? pts / videoFrames : 0;
             file.writeVideo(item.data(), pts, Math.max(0, duration), item.keyframe());
-            lastWrittenVideoPts = pts;
+            videoFrames++;
             stats.recordFrames.increment();
             elapsedMicros = pts;
             written(pts);
@@ -387,6 +389,7 @@ public final class Recorder implements RecordingControl {
             f.close();
             bytesBefore += f.bytes();
             bytes = bytesBefore;
+            stats.recordBytes = bytesTotalBefore + bytes; // with the trailer
         }
     }
 
