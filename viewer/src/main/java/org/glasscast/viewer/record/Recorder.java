@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.glasscast.protocol.h264.AccessUnit;
 import org.glasscast.protocol.rtp.NtpTime;
@@ -36,8 +37,8 @@ public final class Recorder implements RecordingControl {
     private static final long PRE_SKIP_MICROS = OpusPackets.PRE_SKIP * 1_000_000L / OpusPackets.SAMPLE_RATE;
 
     /** A retained payload with what the recording needs to place it; {@code captureMicros} ≤ 0 when unknown. */
-    private record Item(boolean video, ByteBuf data, long rtpTimestamp, long captureMicros, long arrivalMicros,
-                        boolean keyframe, boolean complete, boolean gapBefore) {
+    private record Item(long recording, boolean video, ByteBuf data, long rtpTimestamp, long captureMicros,
+                        long arrivalMicros, boolean keyframe, boolean complete, boolean gapBefore) {
     }
 
     /** A packet placed on the recording's timeline, waiting for its turn. */
@@ -54,7 +55,11 @@ public final class Recorder implements RecordingControl {
     private final ViewerStats stats;
     private final PrintStream out;
     private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private volatile boolean wanted;
+    /**
+     * Counts R presses: odd while recording is wanted. Each packet carries the value it was offered
+     * under, so a stop and a start apply where they happened in the stream, whatever the queue holds.
+     */
+    private final AtomicLong recordingNumber = new AtomicLong();
     private volatile boolean closed;
     private volatile long elapsedMicros;
     private volatile long bytes;
@@ -73,6 +78,8 @@ public final class Recorder implements RecordingControl {
     private MuxedFile file;
     private H264Config fileConfig;
     private boolean active;
+    private long activeNumber;
+    private long failedNumber = -1;
     private boolean needKeyframe;
     private long originMicros;
     private long fileStartPts;
@@ -104,27 +111,29 @@ public final class Recorder implements RecordingControl {
         this.keyframeRequest = keyframeRequest;
         this.stats = stats;
         this.out = out;
-        this.wanted = startNow;
+        this.recordingNumber.set(startNow ? 1 : 0);
     }
 
     /** From the event loop: retains the access unit's content if recording; never blocks. */
     public void offerVideo(AccessUnit au) {
-        if (!wanted || closed) {
+        long number = recordingNumber.get();
+        if ((number & 1) == 0 || closed) {
             return;
         }
         long capture = au.absCaptureTimeNtp() != 0 ? NtpTime.toUnixMicros(au.absCaptureTimeNtp())
                 : videoClock.unixMicros(au.rtpTimestamp());
-        Item item = new Item(true, au.content().retain(), au.rtpTimestamp(), capture, wallMicros.getAsLong(),
+        Item item = new Item(number, true, au.content().retain(), au.rtpTimestamp(), capture, wallMicros.getAsLong(),
                 au.keyframe(), au.complete(), videoGap);
         videoGap = !enqueue(item);
     }
 
     /** From the event loop: retains the packet's payload if recording; never blocks. */
     public void offerAudio(AudioPacket p) {
-        if (!wanted || closed || !audioTrack) {
+        long number = recordingNumber.get();
+        if ((number & 1) == 0 || closed || !audioTrack) {
             return;
         }
-        Item item = new Item(false, p.payload().retain(), p.rtpTimestamp(), p.captureMicros(), wallMicros.getAsLong(),
+        Item item = new Item(number, false, p.payload().retain(), p.rtpTimestamp(), p.captureMicros(), wallMicros.getAsLong(),
                 true, true, audioGap);
         audioGap = !enqueue(item);
     }
@@ -143,12 +152,12 @@ public final class Recorder implements RecordingControl {
 
     @Override
     public void toggle() {
-        wanted = !wanted;
+        recordingNumber.incrementAndGet();
     }
 
     @Override
     public boolean recording() {
-        return wanted;
+        return (recordingNumber.get() & 1) == 1;
     }
 
     @Override
@@ -194,17 +203,22 @@ public final class Recorder implements RecordingControl {
     }
 
     private void step(Item item) {
-        if (wanted && !active) {
-            begin();
-        } else if (!wanted && active) {
-            stop(true);
-        }
         if (item == null) {
+            if (active && recordingNumber.get() != activeNumber) {
+                stop(true); // stopped (R), and the queue holds nothing more of it
+            }
             return;
         }
-        if (!active) {
+        if (item.recording() == failedNumber) {
             item.data().release();
             return;
+        }
+        if (active && item.recording() != activeNumber) {
+            stop(true); // stopped and started again: this packet belongs to the next recording
+        }
+        if (!active) {
+            activeNumber = item.recording();
+            begin();
         }
         try {
             if (item.video()) {
@@ -415,7 +429,8 @@ public final class Recorder implements RecordingControl {
 
     private void fail(String reason) {
         report(reason);
-        wanted = false;
+        failedNumber = activeNumber;
+        recordingNumber.compareAndSet(activeNumber, activeNumber + 1); // not recording, unless R was pressed since
         if (file != null) {
             file.abandon();
             file = null;
