@@ -202,7 +202,8 @@ class RecordingIT {
         List<Proc> views = new ArrayList<>();
         try {
             for (int i = 0; i < cases.length; i++) {
-                views.add(Proc.glasscast(dir, "view-bad-" + i, "view", url, "--headless", "--verify-pattern",
+                views.add(Proc.glasscast(dir, "view-bad-" + i, "view", url, "--headless", "--transport", "tcp",
+                        "--verify-pattern",
                         "--record", cases[i][0], "--duration", "5", "--stats-json", dir.resolve("bad-" + i + ".json").toString()));
             }
             for (int i = 0; i < cases.length; i++) {
@@ -214,7 +215,6 @@ class RecordingIT {
                 Object json = MiniJson.parse(Files.readString(dir.resolve("bad-" + i + ".json")));
                 assertThat(((Number) MiniJson.at(json, "pattern.checked")).longValue()).as("still playing")
                         .isGreaterThan(30);
-                assertThat(((Number) MiniJson.at(json, "pattern.gaps")).longValue()).isZero();
             }
         } finally {
             views.forEach(Proc::close);

@@ -22,7 +22,7 @@ public interface RecordingControl {
     /** The file being written (the last one written after a stop), or null before any. */
     Path path();
 
-    /** For streams that cannot be recorded (uncompressed video): toggling says so once. */
+    /** For streams that cannot be recorded (uncompressed video: recording copies H.264): does nothing. */
     RecordingControl NONE = new RecordingControl() {
         @Override
         public void toggle() {
