@@ -22,16 +22,18 @@ import picocli.CommandLine.Spec;
                 "  glasscast view rtsp://capture-pc:8554/live --record show.mkv",
                 "  glasscast view rtsp://capture-pc:8554/live --record clips/ --segment 5",
                 "",
-                "Recording copies the received H.264 and Opus (no re-encode) with each frame's capture time,",
-                "from the first keyframe. --record FILE.mkv (Matroska) or FILE.mp4 (fragmented MP4): later files",
-                "of the run (a new picture size, R pressed again) are FILE-001.mkv, FILE-002.mkv...",
-                "With --segment S a new file starts at the first keyframe after S seconds; timestamps run on",
-                "across files (as with ffmpeg's segment muxer), nothing is lost or doubled between them:",
-                "  --record DIR/          DIR/glasscast-YYYYMMDD-HHMMSS-000.mkv, -001.mkv... (DIR created)",
-                "  --record clip-%03d.mp4 clip-000.mp4, clip-001.mp4...",
-                "  --record show.mkv      show-000.mkv, show-001.mkv...",
-                "The R key in the window starts/stops recording (to glasscast-YYYYMMDD-HHMMSS.mkv here",
-                "without --record)."})
+                "Recording copies the received H.264 and Opus (no re-encode), each frame at",
+                "its capture time, from the first keyframe. FILE.mkv is Matroska, FILE.mp4",
+                "fragmented MP4; later files of a run (a new picture size, R pressed again)",
+                "are FILE-001.mkv, FILE-002.mkv... With --segment S a new file starts at the",
+                "first keyframe after S seconds; timestamps run on across files (as with",
+                "ffmpeg's segment muxer) and no frame is lost or doubled between them:",
+                "  --record DIR/           DIR/glasscast-YYYYMMDD-HHMMSS-000.mkv, -001... (DIR",
+                "                          created; a name without extension is a DIR too)",
+                "  --record clip-%%03d.mp4  clip-000.mp4, clip-001.mp4...",
+                "  --record show.mkv       show-000.mkv, show-001.mkv...",
+                "The window's R key starts and stops recording (without --record, to",
+                "glasscast-YYYYMMDD-HHMMSS.mkv in the current directory)."})
 public final class ViewCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
