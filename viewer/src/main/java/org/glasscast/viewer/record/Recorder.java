@@ -31,6 +31,7 @@ import org.glasscast.viewer.stats.ViewerStats;
  * cannot be opened or written is reported in one line and the recording stops; the stream goes on.
  */
 public final class Recorder implements RecordingControl {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Recorder.class);
     private static final int QUEUE_CAPACITY = 512; // ~6 s of 30 fps video with 50 audio packets/s
     private static final long HOLD_MICROS = 1_000_000;
     private static final long FLUSH_INTERVAL_MICROS = 500_000;
@@ -229,6 +230,9 @@ public final class Recorder implements RecordingControl {
             writeReady(false);
         } catch (RecordingException e) {
             fail(e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("recording failed", e); // a bug: the stream must play on all the same
+            fail(String.valueOf(e.getMessage()));
         }
     }
 
