@@ -189,6 +189,8 @@ class RecordingIT {
                 long lastCapture = frames.get(frames.size() - 1).captureMicros();
                 assertThat(killedMicros - lastCapture).as("%s: last frame before the kill (µs)", f)
                         .isLessThanOrEqualTo(1_000_000L);
+                System.out.printf(java.util.Locale.ROOT, "recording: %s killed, it plays to %.0f ms before the kill%n",
+                        f.getFileName(), (killedMicros - lastCapture) / 1000.0);
             }
         }
     }
