@@ -41,7 +41,10 @@ import org.glasscast.media.Ffmpeg;
  * Opus one, written as they are (stream copy). Timestamps come in as µs on the recording's
  * timeline. Matroska is written cluster by cluster and fragmented MP4 fragment by fragment,
  * each flushed to the file at once, so a killed process leaves a file that plays up to the last
- * {@link #flush()}. One thread (gc-record).
+ * {@link #flush()}. MP4 uses delay_moov rather than empty_moov: its moov is written with the
+ * first fragment, when the tracks' start times are known, so sound that starts a few ms after
+ * the first picture keeps its place (with empty_moov FFmpeg moves each track to start at 0).
+ * One thread (gc-record).
  */
 final class MuxedFile implements AutoCloseable {
     private final Path path;
@@ -108,7 +111,7 @@ final class MuxedFile implements AutoCloseable {
         AVDictionary options = new AVDictionary(null);
         try {
             if (format == RecordFormat.MP4) {
-                av_dict_set(options, "movflags", "frag_keyframe+empty_moov+default_base_moof", 0);
+                av_dict_set(options, "movflags", "frag_keyframe+delay_moov+default_base_moof", 0);
             }
             check(avformat_write_header(context, options));
         } finally {
@@ -121,7 +124,9 @@ final class MuxedFile implements AutoCloseable {
             audioNum = audio.time_base().num();
             audioDen = audio.time_base().den();
         }
-        flush();
+        if (format != RecordFormat.MP4) {
+            flush(); // an MP4's moov waits for the first fragment: then it knows where each track starts
+        }
     }
 
     private static void extradata(AVCodecParameters p, byte[] bytes) {
