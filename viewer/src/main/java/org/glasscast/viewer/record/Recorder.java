@@ -310,6 +310,20 @@ public final class Recorder implements RecordingControl {
         pendingAudio.add(new Pending(item, pts));
     }
 
+    /**
+     * The recording ends with its last picture, which lasts one mean frame interval: sound that
+     * would play past it is left out, so the file lasts as long as the capture did.
+     */
+    private void dropSoundAfterThePicture() {
+        long frames = videoFrames + pendingVideo.size();
+        long end = lastVideoPts + (frames > 1 ? lastVideoPts / (frames - 1) : 0);
+        Pending a;
+        while ((a = pendingAudio.peekLast()) != null
+                && a.ptsMicros() + OpusPackets.samples(a.item().data()) * 1_000_000L / OpusPackets.SAMPLE_RATE > end) {
+            pendingAudio.pollLast().item().data().release();
+        }
+    }
+
     /** Writes pending packets in timestamp order while the other track has caught up (or everything, at the end). */
     private void writeReady(boolean all) throws RecordingException {
         while (true) {
@@ -415,6 +429,7 @@ public final class Recorder implements RecordingControl {
     private void stop(boolean finish) {
         try {
             if (finish && file != null) {
+                dropSoundAfterThePicture();
                 writeReady(true);
             }
             closeFile();
