@@ -2,6 +2,7 @@ package org.glasscast.viewer.record;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_OPUS;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
 import static org.bytedeco.ffmpeg.global.avformat.av_write_frame;
@@ -130,9 +131,11 @@ final class MuxedFile implements AutoCloseable {
     }
 
     private static void extradata(AVCodecParameters p, byte[] bytes) {
-        Pointer memory = av_malloc(bytes.length + org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE);
-        BytePointer e = new BytePointer(memory).capacity(bytes.length
-                + org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE);
+        Pointer memory = av_malloc(bytes.length + AV_INPUT_BUFFER_PADDING_SIZE);
+        if (memory == null || memory.isNull()) {
+            throw new OutOfMemoryError("cannot allocate codec extradata");
+        }
+        BytePointer e = new BytePointer(memory).capacity(bytes.length + AV_INPUT_BUFFER_PADDING_SIZE);
         e.put(bytes);
         for (int i = bytes.length; i < e.capacity(); i++) {
             e.put(i, (byte) 0);

@@ -8,9 +8,11 @@ import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
+import org.glasscast.protocol.h264.NalUnit;
 
 /**
  * The one AVPacket the recorder writes with, over one native buffer that grows (doubling) to the
@@ -40,7 +42,7 @@ final class PacketBuffer implements AutoCloseable {
             av_free(data);
         }
         data = new BytePointer(memory).capacity(want + AV_INPUT_BUFFER_PADDING_SIZE);
-        view = data.asByteBuffer().order(java.nio.ByteOrder.BIG_ENDIAN);
+        view = data.asByteBuffer().order(ByteOrder.BIG_ENDIAN); // NAL lengths are big-endian
         capacity = want;
     }
 
@@ -54,7 +56,7 @@ final class PacketBuffer implements AutoCloseable {
             grow(worst);
         }
         view.clear();
-        org.glasscast.protocol.h264.NalUnit.forEachInAnnexB(annexB, nal -> {
+        NalUnit.forEachInAnnexB(annexB, nal -> {
             view.putInt(nal.readableBytes());
             int at = view.position();
             nal.getBytes(nal.readerIndex(), view.limit(at + nal.readableBytes()));
@@ -86,6 +88,7 @@ final class PacketBuffer implements AutoCloseable {
 
     @Override
     public void close() {
+        packet.data((BytePointer) null).size(0);
         av_packet_free(packet);
         if (data != null) {
             av_free(data);

@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +17,8 @@ import org.glasscast.protocol.rtp.NtpTime;
 import org.glasscast.viewer.rtp.CaptureClock;
 import org.glasscast.viewer.rtp.TrackReceiver.AudioPacket;
 import org.glasscast.viewer.stats.ViewerStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The recorder (thread {@code gc-record}): H.264 access units and Opus packets as received,
@@ -31,7 +34,7 @@ import org.glasscast.viewer.stats.ViewerStats;
  * cannot be opened or written is reported in one line and the recording stops; the stream goes on.
  */
 public final class Recorder implements RecordingControl {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Recorder.class);
+    private static final Logger log = LoggerFactory.getLogger(Recorder.class);
     private static final int QUEUE_CAPACITY = 512; // ~6 s of 30 fps video with 50 audio packets/s
     private static final long HOLD_MICROS = 1_000_000;
     private static final long FLUSH_INTERVAL_MICROS = 500_000;
@@ -100,8 +103,8 @@ public final class Recorder implements RecordingControl {
      * @param spropParameterSets SPS and PPS of the SDP, used when a keyframe carries none; may be empty
      */
     public Recorder(RecordingPaths paths, double segmentSeconds, boolean startNow, boolean audioTrack,
-                    java.util.List<byte[]> spropParameterSets, CaptureClock videoClock, LongSupplier wallMicros, Runnable keyframeRequest,
-                    ViewerStats stats, PrintStream out) {
+                    List<byte[]> spropParameterSets, CaptureClock videoClock, LongSupplier wallMicros,
+                    Runnable keyframeRequest, ViewerStats stats, PrintStream out) {
         this.paths = paths;
         this.segmentSeconds = segmentSeconds;
         this.audioTrack = audioTrack;
@@ -134,8 +137,8 @@ public final class Recorder implements RecordingControl {
         if ((number & 1) == 0 || closed || !audioTrack) {
             return;
         }
-        Item item = new Item(number, false, p.payload().retain(), p.rtpTimestamp(), p.captureMicros(), wallMicros.getAsLong(),
-                true, true, audioGap);
+        Item item = new Item(number, false, p.payload().retain(), p.rtpTimestamp(), p.captureMicros(),
+                wallMicros.getAsLong(), true, true, audioGap);
         audioGap = !enqueue(item);
     }
 
