@@ -3,8 +3,6 @@ package org.glasscast.viewer.record;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -45,8 +43,8 @@ public final class Recorder implements RecordingControl {
                         long arrivalMicros, boolean keyframe, boolean complete, boolean gapBefore) {
     }
 
-    /** A packet placed on the recording's timeline, waiting for its turn. */
-    private record Pending(Item item, long ptsMicros) {
+    /** An audio packet at its capture time, waiting for the first keyframe. */
+    private record Early(Item item, long captureMicros) {
     }
 
     private final RecordingPaths paths;
@@ -72,10 +70,9 @@ public final class Recorder implements RecordingControl {
     private boolean audioGap; // event loop only
 
     // gc-record only
-    private final ArrayDeque<Pending> pendingVideo = new ArrayDeque<>();
-    private final ArrayDeque<Pending> pendingAudio = new ArrayDeque<>();
-    /** Audio (at its capture time) that arrived while waiting for the first keyframe. */
-    private final ArrayDeque<Pending> preroll = new ArrayDeque<>();
+    private final Interleaver<Item> interleaver = new Interleaver<>(HOLD_MICROS, item -> item.data().release());
+    /** Audio that arrived while waiting for the first keyframe. */
+    private final ArrayDeque<Early> preroll = new ArrayDeque<>();
     private final TrackTime videoTime = new TrackTime(90_000);
     private final TrackTime audioTime = new TrackTime(OpusPackets.SAMPLE_RATE);
     private PacketBuffer buffer;
@@ -89,8 +86,6 @@ public final class Recorder implements RecordingControl {
     private long fileStartPts;
     private long lastVideoPts;
     private long lastAudioPts;
-    private long newestVideoPts;
-    private long newestAudioPts;
     private long videoFrames;
     private long lastFlushPts;
     private long bytesBefore;
@@ -250,7 +245,7 @@ public final class Recorder implements RecordingControl {
     }
 
     private void onVideo(Item item) throws RecordingException {
-        long capture = videoTime.micros(item);
+        long capture = videoTime.micros(item.captureMicros(), item.rtpTimestamp(), item.arrivalMicros());
         if (item.gapBefore() || !item.complete()) {
             needKeyframe = true; // a frame is missing: what follows cannot be decoded until the next IDR
         }
@@ -271,30 +266,29 @@ public final class Recorder implements RecordingControl {
             originMicros = capture;
             lastVideoPts = -1;
             lastAudioPts = -1;
-            newestAudioPts = -1;
             videoFrames = 0;
+            interleaver.reset(audioTrack);
             open(config, 0);
-            Pending early;
+            Early early;
             while ((early = preroll.poll()) != null) {
-                placeAudio(early.item(), early.ptsMicros());
+                placeAudio(early.item(), early.captureMicros());
             }
         }
         needKeyframe = false;
         long pts = Math.max(capture - originMicros, lastVideoPts + 1); // strictly increasing (no B-frames)
         lastVideoPts = pts;
-        newestVideoPts = pts;
-        pendingVideo.add(new Pending(item, pts));
+        interleaver.addVideo(item, pts);
         if (segmentSeconds > 0 && !item.keyframe() && pts - fileStartPts >= segmentSeconds * 1e6) {
             keyframeRequest.run(); // the next segment starts at the next keyframe: ask for it now
         }
     }
 
     private void onAudio(Item item) {
-        long capture = audioTime.micros(item);
+        long capture = audioTime.micros(item.captureMicros(), item.rtpTimestamp(), item.arrivalMicros());
         if (file == null) {
             // audio encodes faster than video: what follows the keyframe's capture may arrive before it
-            preroll.add(new Pending(item, capture));
-            while (capture - preroll.peek().ptsMicros() > HOLD_MICROS) {
+            preroll.add(new Early(item, capture));
+            while (capture - preroll.peek().captureMicros() > HOLD_MICROS) {
                 preroll.poll().item().data().release();
             }
             return;
@@ -309,8 +303,7 @@ public final class Recorder implements RecordingControl {
             return;
         }
         lastAudioPts = pts;
-        newestAudioPts = pts;
-        pendingAudio.add(new Pending(item, pts));
+        interleaver.addAudio(item, pts);
     }
 
     /**
@@ -318,42 +311,29 @@ public final class Recorder implements RecordingControl {
      * would play past it is left out, so the file lasts as long as the capture did.
      */
     private void dropSoundAfterThePicture() {
-        long frames = videoFrames + pendingVideo.size();
+        long frames = videoFrames + interleaver.videoWaiting();
         long end = lastVideoPts + (frames > 1 ? lastVideoPts / (frames - 1) : 0);
-        Pending a;
-        while ((a = pendingAudio.peekLast()) != null
-                && a.ptsMicros() + OpusPackets.samples(a.item().data()) * 1_000_000L / OpusPackets.SAMPLE_RATE > end) {
-            pendingAudio.pollLast().item().data().release();
-        }
+        interleaver.dropAudioEndingAfter(end, a -> audioMicros(a.data()));
     }
 
-    /** Writes pending packets in timestamp order while the other track has caught up (or everything, at the end). */
+    private static long audioMicros(ByteBuf opus) {
+        return OpusPackets.samples(opus) * 1_000_000L / OpusPackets.SAMPLE_RATE;
+    }
+
+    /** Writes what the interleaver lets out (everything, at the end). */
     private void writeReady(boolean all) throws RecordingException {
-        while (true) {
-            Pending v = pendingVideo.peek();
-            Pending a = pendingAudio.peek();
-            if (v != null && a != null) {
-                if (a.ptsMicros() < v.ptsMicros()) {
-                    writeAudio(pendingAudio.poll());
-                } else {
-                    writeVideo(pendingVideo.poll());
-                }
-            } else if (v != null && (all || !file.hasAudio() || newestAudioPts >= v.ptsMicros()
-                    || newestVideoPts - v.ptsMicros() > HOLD_MICROS)) {
-                writeVideo(pendingVideo.poll());
-            } else if (a != null && (all || newestVideoPts >= a.ptsMicros()
-                    || newestAudioPts - a.ptsMicros() > HOLD_MICROS)) {
-                writeAudio(pendingAudio.poll());
+        Interleaver.Entry<Item> e;
+        while ((e = interleaver.next(all)) != null) {
+            if (e.video()) {
+                writeVideo(e.packet(), e.ptsMicros());
             } else {
-                return;
+                writeAudio(e.packet(), e.ptsMicros());
             }
         }
     }
 
-    private void writeVideo(Pending p) throws RecordingException {
-        Item item = p.item();
+    private void writeVideo(Item item, long pts) throws RecordingException {
         try {
-            long pts = p.ptsMicros();
             if (item.keyframe() && pts > fileStartPts) {
                 H264Config config = H264Config.of(item.data());
                 boolean newSize = config != null && (config.width() != fileConfig.width()
@@ -365,9 +345,8 @@ public final class Recorder implements RecordingControl {
             }
             // until the next frame comes, a frame lasts the recording's mean frame interval (this
             // is what the last frame of a file keeps: the file lasts its capture span plus one frame)
-            Pending next = pendingVideo.peek();
-            long duration = next != null ? next.ptsMicros() - pts
-                    : videoFrames > 0 ? pts / videoFrames : 0;
+            long next = interleaver.nextVideoPts();
+            long duration = next >= 0 ? next - pts : videoFrames > 0 ? pts / videoFrames : 0;
             file.writeVideo(item.data(), pts, Math.max(0, duration), item.keyframe());
             videoFrames++;
             stats.recordFrames.increment();
@@ -378,14 +357,11 @@ public final class Recorder implements RecordingControl {
         }
     }
 
-    private void writeAudio(Pending p) throws RecordingException {
-        Item item = p.item();
+    private void writeAudio(Item item, long pts) throws RecordingException {
         try {
             // the decoder's first pre-skip samples are dropped: the packet starts that much earlier
-            long samples = OpusPackets.samples(item.data());
-            file.writeAudio(item.data(), p.ptsMicros() - PRE_SKIP_MICROS,
-                    samples * 1_000_000L / OpusPackets.SAMPLE_RATE);
-            written(p.ptsMicros());
+            file.writeAudio(item.data(), pts - PRE_SKIP_MICROS, audioMicros(item.data()));
+            written(pts);
         } finally {
             item.data().release();
         }
@@ -405,7 +381,7 @@ public final class Recorder implements RecordingControl {
         try {
             next = paths.next();
         } catch (IOException e) {
-            throw new RecordingException(describe(e));
+            throw RecordingException.of(e);
         }
         path = next;
         stats.recordPath = next.toString();
@@ -465,15 +441,10 @@ public final class Recorder implements RecordingControl {
     }
 
     private void releasePending() {
-        Pending p;
-        while ((p = pendingVideo.poll()) != null) {
-            p.item().data().release();
-        }
-        while ((p = pendingAudio.poll()) != null) {
-            p.item().data().release();
-        }
-        while ((p = preroll.poll()) != null) {
-            p.item().data().release();
+        interleaver.clear();
+        Early e;
+        while ((e = preroll.poll()) != null) {
+            e.item().data().release();
         }
     }
 
@@ -481,41 +452,6 @@ public final class Recorder implements RecordingControl {
         Item item;
         while ((item = queue.poll()) != null) {
             item.data().release();
-        }
-    }
-
-    private static String describe(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason();
-        }
-        return e.getMessage();
-    }
-
-    /**
-     * A track's capture times: the sender's (abs-capture-time or RTCP mapping) when known, else
-     * its RTP timestamps from the arrival of its first packet.
-     */
-    private static final class TrackTime {
-        private final int clockRate;
-        private long anchorRtp = -1;
-        private long anchorMicros;
-
-        TrackTime(int clockRate) {
-            this.clockRate = clockRate;
-        }
-
-        long micros(Item item) {
-            if (item.captureMicros() > 0) {
-                return item.captureMicros();
-            }
-            if (anchorRtp < 0) {
-                anchorRtp = item.rtpTimestamp();
-                anchorMicros = item.arrivalMicros();
-            }
-            return anchorMicros + (int) (item.rtpTimestamp() - anchorRtp) * 1_000_000L / clockRate;
         }
     }
 }
