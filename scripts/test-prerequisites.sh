@@ -14,7 +14,7 @@ declare -A cmd_pkg=(
 )
 gst_pkgs=(gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav)
 # shared libraries the screen grabber loads through JNA
-lib_pkgs=(libx11-6 libxext6 libxfixes3 libxrandr2)
+lib_pkgs=(libx11-6 libxext6 libxfixes3 libxrandr2 libxdamage1)
 missing=()
 for c in "${!cmd_pkg[@]}"; do
   command -v "$c" >/dev/null 2>&1 || missing+=("${cmd_pkg[$c]}")
@@ -27,7 +27,7 @@ if command -v gst-inspect-1.0 >/dev/null 2>&1; then
 else
   missing+=("${gst_pkgs[@]}")
 fi
-for lib in libX11.so.6 libXext.so.6 libXfixes.so.3 libXrandr.so.2; do
+for lib in libX11.so.6 libXext.so.6 libXfixes.so.3 libXrandr.so.2 libXdamage.so.1; do
   ldconfig -p 2>/dev/null | grep -q "$lib" || { missing+=("${lib_pkgs[@]}"); break; }
 done
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi

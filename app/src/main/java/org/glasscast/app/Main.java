@@ -5,6 +5,7 @@ import org.glasscast.app.cli.DemoCommand;
 import org.glasscast.app.cli.DevicesCommand;
 import org.glasscast.app.cli.SendCommand;
 import org.glasscast.app.cli.ViewCommand;
+import org.glasscast.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "glasscast", mixinStandardHelpOptions = true, version = "glasscast 0.1.0",
         description = "Live screen/camera streaming over standard RTSP/RTP/SDP.",
-        subcommands = {SendCommand.class, ViewCommand.class, DemoCommand.class, DevicesCommand.class,
+        subcommands = {SendCommand.class, ViewCommand.class, DemoCommand.class, DevicesCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'glasscast test' (the launcher) to install test prerequisites and run every test."})
 public final class Main implements Runnable {

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Uncompressed video (RFC 4175) over UDP on loopback, judged by the burned-in code of every frame:
  * a small fast case (160x120, one frame per datagram) and a large one (1280x720, a burst of 64 KB
- * datagrams per frame). The rates are ones a 2-core machine running sender and viewer in one JVM
- * sustains without loss; 1000 fps is the bench's to measure (the viewer's byte-wise 4:2:0 copy on
- * the event loop loses packets there today).
+ * datagrams per frame, 21 MB/s at 15 fps), sender and viewer in one JVM from a cold start. The
+ * frame counts asked for are half the nominal rate: a loaded machine may capture fewer frames
+ * (with true times), but every frame captured must arrive, once and in order.
  */
 class RawVideoTest {
     private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
@@ -25,11 +25,6 @@ class RawVideoTest {
     private ViewerStats run(SenderConfig config, double seconds) throws Exception {
         try (Sender sender = Sender.start(config, quiet)) {
             String url = "rtsp://127.0.0.1:" + sender.rtspPort() + "/live";
-            // warm-up excluded, as a benchmark would: a first viewer runs the receive path until the
-            // JIT has compiled it (cold, it cannot take 1000 frames/s and the socket overflows)
-            Viewer warmUp = Viewer.start(new ViewerConfig(url, false, true, true, 50, 2, null, true), quiet, null);
-            warmUp.awaitEnd();
-            warmUp.close();
             Viewer viewer = Viewer.start(new ViewerConfig(url, false, true, true, 50, seconds, null, true), quiet, null);
             viewer.awaitEnd();
             viewer.close();
@@ -48,18 +43,18 @@ class RawVideoTest {
     @Test
     void tinyFramesEachInOneDatagramArriveEveryOneInOrder() throws Exception {
         SenderConfig config = SenderConfig.testPattern(new InetSocketAddress("127.0.0.1", 0))
-                .withAudio("none").withSize(160, 120).withFps(250).withCodec("raw", 65000);
+                .withAudio("none").withSize(160, 120).withFps(1000).withCodec("raw", 65000);
         ViewerStats s = run(config, 6);
-        assertThat(s.patternChecked.sum()).as("5 s at 250 fps").isGreaterThanOrEqualTo(1125);
+        assertThat(s.patternChecked.sum()).as("6 s at 1000 fps, at least half of it").isGreaterThanOrEqualTo(3000);
         assertThat(s.width).isEqualTo(160);
     }
 
     @Test
     void hdFramesOfManyPacketsArriveEveryOneInOrder() throws Exception {
         SenderConfig config = SenderConfig.testPattern(new InetSocketAddress("127.0.0.1", 0))
-                .withAudio("none").withFps(10).withCodec("raw", 65000);
+                .withAudio("none").withFps(15).withCodec("raw", 65000);
         ViewerStats s = run(config, 6);
-        assertThat(s.patternChecked.sum()).as("5 s at 10 fps").isGreaterThanOrEqualTo(45);
+        assertThat(s.patternChecked.sum()).as("6 s at 15 fps, at least half of it").isGreaterThanOrEqualTo(45);
         assertThat(s.width).isEqualTo(1280);
     }
 }

@@ -47,14 +47,28 @@ import org.slf4j.LoggerFactory;
  * {@code gc-capture} (paced test pattern) → one-slot hand-off → {@code gc-encode} (H.264) →
  * {@code gc-net} event loop (packetize once, send to every viewer, RTCP, RTSP);
  * {@code gc-audio} (tone + Opus) → {@code gc-net}; {@code gc-stats} prints once a second.
+ * Uncompressed (raw) video has nothing to encode: {@code gc-capture} hands each frame straight to
+ * {@code gc-net}, which cuts it into RFC 4175 packets and gives it back to the pool once sent.
  */
 public final class Sender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
     private static final int OPUS_BITRATE = 96_000;
     /** Captured frames that may wait for the encoder; more and the oldest is dropped (see FrameSlot). */
     private static final int HANDOFF_DEPTH = 2;
+    /**
+     * Raw mode: frames wait on the event loop until sent, so the pool holds about 10 ms of frames
+     * (a scheduling hiccup at 1000 fps must not cost captures), at most as many as the publisher
+     * lets wait (so none is dropped there: a full pool skips a capture instead, with true times)
+     * and within this many bytes.
+     */
+    private static final long RAW_POOL_BYTES = 32L << 20;
     /** At most one forced keyframe per this interval, however many viewers ask (later requests wait). */
     private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 250_000_000L;
+    /**
+     * A still picture is captured again this often anyway: viewers keep receiving media (so they
+     * do not time out) and the picture stays fresh for players that join without asking for a keyframe.
+     */
+    private static final long STILL_REFRESH_NANOS = 1_000_000_000L;
 
     private final SenderConfig config;
     private final MediaClock clock;
@@ -75,7 +89,7 @@ public final class Sender implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean keyframeWanted;
     /** Encode thread only. */
-    private long lastKeyframeForced = System.nanoTime() - KEYFRAME_REQUEST_INTERVAL_NANOS;
+    private volatile long lastKeyframeForced = System.nanoTime() - KEYFRAME_REQUEST_INTERVAL_NANOS;
     private RtspServer server;
     private Channel pushChannel;
     private long startNanos;
@@ -113,7 +127,8 @@ public final class Sender implements AutoCloseable {
         this.opus = op;
         this.publisher = new StreamPublisher(group.next(), clock, PooledByteBufAllocator.DEFAULT, config.mtu(),
                 this::requestKeyframe, stats);
-        this.slot = new FrameSlot<>(HANDOFF_DEPTH, () -> new YuvFrame(video.width(), video.height()));
+        this.slot = new FrameSlot<>(handoffDepth(config, video.width(), video.height()),
+                () -> new YuvFrame(video.width(), video.height()));
         this.reporter = new SenderReporter(stats, config, out, this::elapsedSeconds,
                 () -> audio == null ? 0 : audio.droppedFrames());
     }
@@ -160,7 +175,9 @@ public final class Sender implements AutoCloseable {
     private void startThreads() {
         startNanos = clock.nanoTime();
         thread("gc-capture", this::captureLoop);
-        thread("gc-encode", this::encodeLoop);
+        if (rawPacketizer == null) {
+            thread("gc-encode", this::encodeLoop);
+        }
         if (audio != null) {
             thread("gc-audio", this::audioLoop);
         }
@@ -172,6 +189,17 @@ public final class Sender implements AutoCloseable {
         t.setDaemon(true);
         threads.add(t);
         t.start();
+    }
+
+    static int handoffDepth(SenderConfig config, int width, int height) {
+        if (!config.raw()) {
+            return HANDOFF_DEPTH;
+        }
+        long frameBytes = (long) width * height * 3 / 2;
+        long byTime = config.fps() / 100;
+        long byMemory = RAW_POOL_BYTES / frameBytes - 2;
+        long byPublisher = StreamPublisher.MAX_PENDING_FRAMES - 2;
+        return (int) Math.max(HANDOFF_DEPTH, Math.min(byTime, Math.min(byMemory, byPublisher)));
     }
 
     private RawFormat rawFormat() {
@@ -213,10 +241,16 @@ public final class Sender implements AutoCloseable {
     private void captureLoop() {
         // paced sources are captured at absolute deadlines; self-paced ones block until their next picture
         Pacer pacer = video.selfPaced() ? null : new Pacer(clock::nanoTime, 1_000_000_000L / config.fps());
+        long lastCapture = clock.nanoTime() - STILL_REFRESH_NANOS;
         try {
             while (running) {
                 if (pacer != null) {
                     pacer.awaitNext();
+                    boolean still = video.unchanged(); // always asked: it takes the changes it reports
+                    if (still && !keyframeDue() && clock.nanoTime() - lastCapture < STILL_REFRESH_NANOS) {
+                        stats.framesUnchanged.increment();
+                        continue;
+                    }
                 }
                 YuvFrame f = pacer != null ? slot.acquire() : slot.acquire(100, TimeUnit.MILLISECONDS);
                 if (f == null) {
@@ -232,7 +266,13 @@ public final class Sender implements AutoCloseable {
                     return;
                 }
                 f.captureNanos(nanos).captureMicros(clock.unixMicrosAt(nanos));
-                slot.publish(f);
+                lastCapture = nanos;
+                if (rawPacketizer != null) {
+                    keyframeWanted = false; // every uncompressed frame stands alone
+                    publishRaw(f);
+                } else {
+                    slot.publish(f);
+                }
                 stats.framesCaptured.increment();
             }
         } catch (InterruptedException e) {
@@ -247,10 +287,6 @@ public final class Sender implements AutoCloseable {
             while (running) {
                 YuvFrame f = slot.take(100, TimeUnit.MILLISECONDS);
                 if (f == null) {
-                    continue;
-                }
-                if (rawPacketizer != null) {
-                    publishRaw(f);
                     continue;
                 }
                 forceKeyframeIfWanted();
@@ -272,7 +308,7 @@ public final class Sender implements AutoCloseable {
         }
     }
 
-    /** Uncompressed: cut into RFC 4175 payloads on the event loop; the frame returns to the pool after. */
+    /** Uncompressed, from the capture thread: cut into RFC 4175 payloads on the event loop; the frame returns to the pool after. */
     private void publishRaw(YuvFrame f) {
         stats.framesEncoded.increment();
         RawPlanes planes = RawPlanes.i420(f.y(), f.strideY(), f.u(), f.strideUV(), f.v(), f.strideUV());
@@ -337,6 +373,11 @@ public final class Sender implements AutoCloseable {
      */
     private void requestKeyframe() {
         keyframeWanted = true;
+    }
+
+    /** Whether the next frame encoded will be a forced keyframe: a still picture is then captured anyway. */
+    private boolean keyframeDue() {
+        return keyframeWanted && System.nanoTime() - lastKeyframeForced >= KEYFRAME_REQUEST_INTERVAL_NANOS;
     }
 
     /** On the encode thread, before each frame. */

@@ -55,6 +55,7 @@ final class SenderReporter {
         if (config.statsJson() != null && !jsonFailed) {
             Map<String, Object> frames = new LinkedHashMap<>();
             frames.put("captured", stats.framesCaptured.sum());
+            frames.put("unchanged", stats.framesUnchanged.sum());
             frames.put("encoded", encoded);
             frames.put("sent", stats.framesSent.sum());
             frames.put("dropped", dropped);

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SenderStats {
     public final LongAdder framesCaptured = new LongAdder();
     public final LongAdder framesEncoded = new LongAdder();
+    /** Deadlines skipped because the source's picture had not changed (a still screen). */
+    public final LongAdder framesUnchanged = new LongAdder();
     public final LongAdder framesSent = new LongAdder();
     /** Captures skipped because every pooled frame was still in use (the encoder is behind). */
     public final LongAdder framesDroppedSlow = new LongAdder();

@@ -30,15 +30,21 @@ import org.glasscast.protocol.sdp.H264Fmtp;
 import org.glasscast.protocol.sdp.MediaDescription;
 import org.glasscast.protocol.sdp.SessionDescription;
 import org.glasscast.protocol.raw.RawFormat;
+import org.glasscast.viewer.audio.AudioOutputException;
+import org.glasscast.viewer.audio.AudioPlayer;
 import org.glasscast.viewer.decode.AudioDecodeStage;
 import org.glasscast.viewer.decode.RawVideoStage;
 import org.glasscast.viewer.decode.VideoDecodeStage;
 import org.glasscast.viewer.net.MediaSource;
+import org.glasscast.viewer.present.AvOffsetMeter;
+import org.glasscast.viewer.present.HeadlessPresenter;
+import org.glasscast.viewer.present.PresentationClock;
 import org.glasscast.viewer.record.Recorder;
 import org.glasscast.viewer.record.RecordingControl;
 import org.glasscast.viewer.record.RecordingPaths;
 import org.glasscast.viewer.rtp.TrackReceiver;
 import org.glasscast.viewer.rtsp.RtspClientException;
+import org.glasscast.viewer.stats.FrameLog;
 import org.glasscast.viewer.stats.ViewerStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +52,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A running viewer, and the one place its threads are made and named: {@code gc-net} (RTSP,
  * RTP/RTCP receive, reorder, depacketize) → bounded queues → {@code gc-video} (H.264 decode,
- * pattern check, sink) and {@code gc-audio} (Opus decode); {@code gc-stats} reports each second.
+ * pattern check, sink) and {@code gc-audio} (Opus decode) → {@code gc-audio-out} (OpenAL playback,
+ * the presentation clock, when sound is played); {@code gc-stats} reports each second.
  */
 public final class Viewer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Viewer.class);
@@ -73,6 +80,8 @@ public final class Viewer implements AutoCloseable {
     private VideoDecodeStage videoStage;
     private RawVideoStage rawStage;
     private AudioDecodeStage audioStage;
+    private FrameLog frameLog;
+    private AudioPlayer player;
     private Recorder recorder;
     private volatile String endReason;
     private volatile boolean failed;
@@ -137,7 +146,17 @@ public final class Viewer implements AutoCloseable {
         Map<MediaDescription, TrackReceiver> tracks = new LinkedHashMap<>();
         long reorderNanos = TimeUnit.MILLISECONDS.toNanos(config.reorderMillis());
         PooledByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-        VideoDecodeStage.FrameSink frames = sink != null ? sink : (frame, capture) -> stats.framesDisplayed.increment();
+        MediaDescription a = sdp.audio().orElse(null);
+        boolean opus = a != null && "opus".equalsIgnoreCase(a.encodingName());
+        if (opus && audioSink == null && config.playsAudio()) {
+            openPlayer();
+        }
+        VideoDecodeStage.FrameSink frames = FrameLog.wrapIfAsked(sink != null ? sink
+                : player != null ? new HeadlessPresenter(player, stats, System::nanoTime)
+                : (frame, capture) -> stats.framesDisplayed.increment(), clock);
+        if (frames instanceof FrameLog logged) {
+            frameLog = logged;
+        }
         if (h264) {
             video = TrackReceiver.h264(v.payloadType(), extId(v), stats, System::nanoTime, reorderNanos, alloc,
                     au -> {
@@ -160,8 +179,7 @@ public final class Viewer implements AutoCloseable {
             rawStage = new RawVideoStage(stats, clock, video.captureClock(), config.verifyPattern(), frames);
         }
         tracks.put(v, video);
-        MediaDescription a = sdp.audio().orElse(null);
-        if (a != null && "opus".equalsIgnoreCase(a.encodingName())) {
+        if (opus) {
             audio = TrackReceiver.opus(a.payloadType(), a.clockRate(), extId(a), stats, System::nanoTime,
                     reorderNanos, alloc, p -> {
                         if (recorder != null) {
@@ -169,7 +187,7 @@ public final class Viewer implements AutoCloseable {
                         }
                         audioStage.offer(p);
                     });
-            audioStage = new AudioDecodeStage(stats, clock, audioSink);
+            audioStage = new AudioDecodeStage(stats, clock, player != null ? player : audioSink);
             tracks.put(a, audio);
         } else if (a != null) {
             out.println("view: audio " + a.encodingName() + " is not supported yet; playing video only");
@@ -183,6 +201,20 @@ public final class Viewer implements AutoCloseable {
             tr.onGoodbye(() -> end("the sender ended the stream", false));
         }
         return tracks;
+    }
+
+    /** The sound output; without the default device the stream still plays, silently. */
+    private void openPlayer() throws AudioOutputException {
+        try {
+            player = AudioPlayer.open(config.audioOut(), stats, out);
+            stats.audioOutputOpen = true;
+            log.info("playing audio on '{}'", player.deviceName());
+        } catch (AudioOutputException e) {
+            if (!"default".equals(config.audioOut())) {
+                throw e;
+            }
+            out.println("view: " + e.getMessage() + "; playing without sound");
+        }
     }
 
     /** The recorder of an H.264 stream: recording from the start with --record, else when asked (R key). */
@@ -221,6 +253,9 @@ public final class Viewer implements AutoCloseable {
         thread("gc-video", videoStage != null ? videoStage::run : rawStage::run);
         if (audioStage != null) {
             thread("gc-audio", audioStage::run);
+        }
+        if (player != null) {
+            thread("gc-audio-out", player::run);
         }
         if (recorder != null) {
             thread("gc-record", recorder::run);
@@ -322,6 +357,16 @@ public final class Viewer implements AutoCloseable {
         return stats;
     }
 
+    /** The clock video is presented against: the sound being heard, or {@link PresentationClock#NONE} without sound. */
+    public PresentationClock presentationClock() {
+        return player != null ? player : PresentationClock.NONE;
+    }
+
+    /** For a window: call its {@link AvOffsetMeter#displayed} with each frame put on screen. */
+    public AvOffsetMeter avOffsetMeter() {
+        return new AvOffsetMeter(presentationClock(), stats);
+    }
+
     /** TEARDOWN, stops every thread, frees the decoders; once, whichever thread (Ctrl-C or main) calls it. */
     @Override
     public void close() {
@@ -346,6 +391,12 @@ public final class Viewer implements AutoCloseable {
             loop.submit(() -> receivers().forEach(TrackReceiver::close)).syncUninterruptibly();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (frameLog != null) {
+            frameLog.close();
+        }
+        if (player != null) {
+            player.close();
+        }
         if (video != null) {
             reporter.report(0, true);
         }

@@ -9,17 +9,30 @@ import java.nio.file.Path;
  * @param tcp         RTP interleaved in the RTSP connection rather than over UDP
  * @param reorderMillis how long a gap in the sequence is waited for before it counts as lost
  * @param durationSeconds stop after this long; 0 = until interrupted or the stream ends
- * @param record        --record PATH as typed (a trailing / means a directory; checked by
- *                      {@code RecordingPaths.of}), or null to record only on request (the R key)
+ * @param audioOut    where the sound plays: {@link #NO_AUDIO_OUT}, "default", or an OpenAL device name
+ * @param record      --record PATH as typed (a trailing / means a directory; checked by
+ *                    {@code RecordingPaths.of}), or null to record only on request (the R key)
  * @param segmentSeconds --segment: a new file at the first keyframe after this long; 0 = one file
  */
 public record ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern,
                            int reorderMillis, double durationSeconds, Path statsJson, boolean quiet,
-                           String record, double segmentSeconds) {
+                           String audioOut, String record, double segmentSeconds) {
+    /** Decode and count the audio, play none of it. */
+    public static final String NO_AUDIO_OUT = "none";
+
+    /** Without sound output, as before there was one (tests, bench). */
+    public ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern, int reorderMillis,
+                        double durationSeconds, Path statsJson, boolean quiet) {
+        this(source, tcp, headless, verifyPattern, reorderMillis, durationSeconds, statsJson, quiet, NO_AUDIO_OUT);
+    }
 
     /** Without --record. */
     public ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern, int reorderMillis,
-                        double durationSeconds, Path statsJson, boolean quiet) {
-        this(source, tcp, headless, verifyPattern, reorderMillis, durationSeconds, statsJson, quiet, null, 0);
+                        double durationSeconds, Path statsJson, boolean quiet, String audioOut) {
+        this(source, tcp, headless, verifyPattern, reorderMillis, durationSeconds, statsJson, quiet, audioOut, null, 0);
+    }
+
+    public boolean playsAudio() {
+        return audioOut != null && !NO_AUDIO_OUT.equals(audioOut);
     }
 }

@@ -61,7 +61,7 @@ final class ViewerReporter {
                                 + "lost=%d late=%d gaps=%d audio=%d%s%n",
                         now, decoded, fpsDecoded, fpsDisplayed, bitrateKbps, ms(stats.latency.percentileMillis(50)),
                         ms(stats.latency.percentileMillis(99)), stats.packetsLost.sum(), stats.packetsLate.sum(),
-                        stats.patternGaps.sum(), stats.audioPackets.sum(), recordPart());
+                        stats.patternGaps.sum(), stats.audioPackets.sum(), audioStatus() + recordPart());
             }
         }
         if (config.statsJson() != null && !jsonFailed) {
@@ -74,13 +74,32 @@ final class ViewerReporter {
         }
     }
 
-    /** How much later audio is ready than video, over the last second (positive: audio behind). */
+    /** Playback figures for the status line: A/V offset, audio queued, underruns; empty without sound. */
+    private String audioStatus() {
+        if (!stats.audioOutputOpen) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " av=%s ms aq=%d ms underruns=%d",
+                avOffsetMs == null ? "-" : String.format(Locale.ROOT, "%+.1f", avOffsetMs),
+                stats.audioQueuedMicros / 1000, stats.audioUnderruns.sum());
+    }
+
+    /**
+     * The A/V offset over the last second, positive when the sound is behind the picture: while
+     * audio plays, as shown (capture time of each frame displayed minus that of the sound heard);
+     * otherwise how much later audio is decoded than video.
+     */
     private Double avOffset() {
+        long dc = stats.displayAvOffsetCount.sumThenReset();
+        long ds = stats.displayAvOffsetSumMicros.sumThenReset();
         long vc = stats.videoLatencyCount.sumThenReset();
         long vs = stats.videoLatencySumMicros.sumThenReset();
         long ac = stats.audioLatencyCount.sumThenReset();
         long as = stats.audioLatencySumMicros.sumThenReset();
-        if (vc == 0 || ac == 0) {
+        if (dc > 0) {
+            return ds / (double) dc / 1000.0;
+        }
+        if (stats.audioOutputOpen || vc == 0 || ac == 0) {
             return avOffsetMs;
         }
         return (as / (double) ac - vs / (double) vc) / 1000.0;
@@ -116,7 +135,8 @@ final class ViewerReporter {
                 "gaps", stats.patternGaps.sum(), "repeats", stats.patternRepeats.sum(),
                 "first", stats.firstPatternIndex.get(), "last", stats.lastPatternIndex.get()));
         root.put("audio", ordered("packets", stats.audioPackets.sum(), "samples", stats.audioSamplesDecoded.sum(),
-                "av_offset_ms", avOffsetMs));
+                "av_offset_ms", avOffsetMs, "queued_ms", stats.audioQueuedMicros / 1000.0,
+                "underruns", stats.audioUnderruns.sum(), "dropped", stats.audioDropped.sum()));
         root.put("record", ordered("path", stats.recordPath, "frames", stats.recordFrames.sum(),
                 "bytes", stats.recordBytes, "dropped", stats.recordDropped.sum()));
         root.put("keyframe_requests", stats.keyframeRequests.sum());

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  glasscast view rtsp://127.0.0.1:8554/live --headless --verify-pattern",
                 "  glasscast view stream.sdp --headless",
+                "  glasscast view stream.sdp --headless --audio-out default    (sound, no window)",
                 "  glasscast view rtsp://capture-pc:8554/live --record show.mkv",
                 "  glasscast view rtsp://capture-pc:8554/live --record clips/ --segment 5",
                 "",
@@ -58,6 +59,12 @@ public final class ViewCommand implements Callable<Integer> {
     @Option(names = "--no-vsync", description = "with the window: present without waiting for vsync")
     boolean noVsync;
 
+    @Option(names = "--audio-out", paramLabel = "default|none|DEVICE",
+            description = "where the sound plays: the default output (the default with a window), none (the "
+                    + "default with --headless), or an OpenAL device name; without a sound device it plays to "
+                    + "OpenAL Soft's null output, keeping the picture in time with it")
+    String audioOut;
+
     @Option(names = "--record", paramLabel = "PATH",
             description = "record to PATH: FILE.mkv (default format), FILE.mp4, a directory, or a pattern like clip-%%03d.mkv")
     String record;
@@ -95,6 +102,10 @@ public final class ViewCommand implements Callable<Integer> {
         if (latencyMs < 0 || latencyMs > 10_000) {
             throw usage("--latency " + latencyMs + " is outside 0..10000");
         }
+        String audio = audioOut != null ? audioOut : headless ? ViewerConfig.NO_AUDIO_OUT : "default";
+        if (audio.isBlank()) {
+            throw usage("--audio-out needs default, none or a device name");
+        }
         if (segment != null && record == null) {
             throw usage("--segment needs --record PATH");
         }
@@ -109,7 +120,7 @@ public final class ViewCommand implements Callable<Integer> {
             }
         }
         return new ViewerConfig(source, t.equals("tcp"), true, verifyPattern, latencyMs, run.duration, run.statsJson,
-                run.quiet, record, segment == null ? 0 : segment);
+                run.quiet, audio, record, segment == null ? 0 : segment);
     }
 
     private ParameterException usage(String message) {

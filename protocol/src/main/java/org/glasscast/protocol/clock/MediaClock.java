@@ -10,20 +10,44 @@ import java.util.function.LongSupplier;
  * every stream of a process shares one time line and NTP adjustments cannot make it step.
  */
 public final class MediaClock {
+    private static final int ANCHOR_TRIES = 16;
+
     private final LongSupplier nanoTime;
     private final long anchorNanos;
     private final long anchorUnixMicros;
 
     public MediaClock(LongSupplier nanoTime, long anchorUnixMicros) {
+        this(nanoTime, nanoTime.getAsLong(), anchorUnixMicros);
+    }
+
+    private MediaClock(LongSupplier nanoTime, long anchorNanos, long anchorUnixMicros) {
         this.nanoTime = nanoTime;
-        this.anchorNanos = nanoTime.getAsLong();
+        this.anchorNanos = anchorNanos;
         this.anchorUnixMicros = anchorUnixMicros;
     }
 
-    /** The system clock: {@link System#nanoTime()} anchored to the current time of day. */
+    /**
+     * The system clock: {@link System#nanoTime()} anchored to the current time of day. The two
+     * clocks cannot be read at one instant, and a thread preempted between the readings (a busy
+     * machine, a VM losing its CPU) would shift every wall time of the process by the pause; so
+     * the time of day is read between two monotonic readings, a few times, and the reading with
+     * the narrowest bracket is kept, anchored at the bracket's middle.
+     */
     public static MediaClock system() {
-        java.time.Instant now = java.time.Instant.now();
-        return new MediaClock(System::nanoTime, now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
+        long bestWidth = Long.MAX_VALUE;
+        long bestNanos = 0;
+        long bestMicros = 0;
+        for (int i = 0; i < ANCHOR_TRIES; i++) {
+            long before = System.nanoTime();
+            java.time.Instant now = java.time.Instant.now();
+            long after = System.nanoTime();
+            if (after - before < bestWidth) {
+                bestWidth = after - before;
+                bestNanos = before + (after - before) / 2;
+                bestMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+            }
+        }
+        return new MediaClock(System::nanoTime, bestNanos, bestMicros);
     }
 
     public long nanoTime() {

@@ -35,6 +35,7 @@ public final class RawDepacketizer {
 
     private final RawFormat format;
     private final FrameBufferPool pool;
+    private final RawLayout layout;
     private final int absCaptureTimeExtId;
 
     private boolean haveLastSequence;
@@ -62,6 +63,7 @@ public final class RawDepacketizer {
     public RawDepacketizer(RawFormat format, ByteBufAllocator alloc, int absCaptureTimeExtId) {
         this.format = format;
         this.pool = new FrameBufferPool(alloc, format.frameBytes(), POOLED_FRAMES);
+        this.layout = new RawLayout(format);
         this.absCaptureTimeExtId = absCaptureTimeExtId;
     }
 
@@ -221,7 +223,7 @@ public final class RawDepacketizer {
         int pixels = data;
         for (int h = headers; h < data; h += RawPacketizer.LINE_HEADER_LENGTH) {
             int length = payload.getUnsignedShort(h);
-            RawLayout.unpack(format, payload, pixels, payload.getUnsignedShort(h + 2),
+            layout.unpack(payload, pixels, payload.getUnsignedShort(h + 2),
                     payload.getUnsignedShort(h + 4) & 0x7FFF, length / format.pgroupBytes(), frame);
             pixels += length;
             coveredBytes += length;

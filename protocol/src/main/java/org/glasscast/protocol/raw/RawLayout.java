@@ -4,7 +4,11 @@ import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 
 /**
- * Moves one line segment between planes and RFC 4175 pgroup order; allocates nothing.
+ * Moves one line segment between planes and RFC 4175 pgroup order, through reusable arrays: a
+ * segment is read with one bulk copy, re-ordered in plain arrays, and written with one bulk copy
+ * per plane row, so the cost per pixel stays a few array moves (a 160x120 stream at 1000 fps is
+ * 19 million pixels a second on the receiver's event loop). Allocates nothing after construction.
+ * Not thread-safe: one per packetizer or depacketizer.
  *
  * <p>YCbCr-4:2:0 (as GStreamer's rtpvrawpay/rtpvrawdepay lay it out): header line L (even) with
  * pixel offset X holds, for each pair of columns c = X, X+2, ..., the pgroup
@@ -13,66 +17,80 @@ import java.nio.ByteBuffer;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc4175#section-4.3">RFC 4175 §4.3</a>
  */
 final class RawLayout {
-    private RawLayout() {
+    private final RawFormat format;
+    /** One segment in wire order: at most a whole line's pgroups. */
+    private final byte[] wire;
+    /** 4:2:0 only: the segment's part of the two luma rows and the chroma row. */
+    private final byte[] top;
+    private final byte[] bottom;
+    private final byte[] cb;
+    private final byte[] cr;
+
+    RawLayout(RawFormat format) {
+        this.format = format;
+        int pgroups = format.pgroupsPerLine();
+        this.wire = new byte[pgroups * format.pgroupBytes()];
+        boolean yuv = format.sampling() != RawSampling.RGB;
+        this.top = yuv ? new byte[pgroups * 2] : null;
+        this.bottom = yuv ? new byte[pgroups * 2] : null;
+        this.cb = yuv ? new byte[pgroups] : null;
+        this.cr = yuv ? new byte[pgroups] : null;
     }
 
     /**
      * Appends {@code pgroups} pgroups of header line {@code line} from pixel {@code offset} to {@code out}.
      * Indices were checked by {@link RawPlanes#check}.
      */
-    static void pack(RawSampling sampling, RawPlanes src, int line, int offset, int pgroups, ByteBuf out) {
-        if (sampling == RawSampling.RGB) {
-            ByteBuffer rgb = src.y();
-            int from = line * src.yStride() + offset * 3;
-            int to = from + pgroups * 3;
-            for (int i = from; i < to; i++) {
-                out.writeByte(rgb.get(i));
-            }
+    void pack(RawPlanes src, int line, int offset, int pgroups, ByteBuf out) {
+        if (format.sampling() == RawSampling.RGB) {
+            int n = pgroups * 3;
+            src.y().get(line * src.yStride() + offset * 3, wire, 0, n);
+            out.writeBytes(wire, 0, n);
             return;
         }
-        ByteBuffer y = src.y();
-        ByteBuffer u = src.u();
-        ByteBuffer v = src.v();
         int y0 = line * src.yStride() + offset;
-        int y1 = y0 + src.yStride();
         int c = offset / 2;
-        int ui = line / 2 * src.uStride() + c;
-        int vi = line / 2 * src.vStride() + c;
-        for (int g = 0; g < pgroups; g++) {
-            int top = (y.get(y0) & 0xFF) << 8 | y.get(y0 + 1) & 0xFF;
-            int bottom = (y.get(y1) & 0xFF) << 8 | y.get(y1 + 1) & 0xFF;
-            out.writeInt(top << 16 | bottom);                          // Y00 Y01 Y10 Y11
-            out.writeShort((u.get(ui + g) & 0xFF) << 8 | v.get(vi + g) & 0xFF); // Cb00 Cr00
-            y0 += 2;
-            y1 += 2;
+        src.y().get(y0, top, 0, pgroups * 2);
+        src.y().get(y0 + src.yStride(), bottom, 0, pgroups * 2);
+        src.u().get(line / 2 * src.uStride() + c, cb, 0, pgroups);
+        src.v().get(line / 2 * src.vStride() + c, cr, 0, pgroups);
+        byte[] w = wire;
+        for (int g = 0, i = 0; g < pgroups; g++, i += 6) {
+            w[i] = top[2 * g];             // Y00
+            w[i + 1] = top[2 * g + 1];     // Y01
+            w[i + 2] = bottom[2 * g];      // Y10
+            w[i + 3] = bottom[2 * g + 1];  // Y11
+            w[i + 4] = cb[g];              // Cb00
+            w[i + 5] = cr[g];              // Cr00
         }
+        out.writeBytes(w, 0, pgroups * 6);
     }
 
     /**
      * Copies {@code pgroups} pgroups at {@code in[index]} into a frame buffer laid out as
      * {@link RawFormat#planeOffset} says. Line, offset and count were checked against the format.
      */
-    static void unpack(RawFormat format, ByteBuf in, int index, int line, int offset, int pgroups, ByteBuf frame) {
+    void unpack(ByteBuf in, int index, int line, int offset, int pgroups, ByteBuf frame) {
         if (format.sampling() == RawSampling.RGB) {
             frame.setBytes(line * format.planeStride(0) + offset * 3, in, index, pgroups * 3);
             return;
         }
-        int yStride = format.planeStride(0);
-        int cStride = format.planeStride(1);
-        int y0 = line * yStride + offset;
-        int y1 = y0 + yStride;
-        int c = line / 2 * cStride + offset / 2;
-        int ui = format.planeOffset(1) + c;
-        int vi = format.planeOffset(2) + c;
-        for (int g = 0; g < pgroups; g++) {
-            int lumas = in.getInt(index);
-            frame.setShort(y0, lumas >>> 16);        // Y00 Y01
-            frame.setShort(y1, lumas);               // Y10 Y11
-            frame.setByte(ui + g, in.getByte(index + 4)); // Cb00
-            frame.setByte(vi + g, in.getByte(index + 5)); // Cr00
-            index += 6;
-            y0 += 2;
-            y1 += 2;
+        byte[] w = wire;
+        in.getBytes(index, w, 0, pgroups * 6);
+        for (int g = 0, i = 0; g < pgroups; g++, i += 6) {
+            top[2 * g] = w[i];
+            top[2 * g + 1] = w[i + 1];
+            bottom[2 * g] = w[i + 2];
+            bottom[2 * g + 1] = w[i + 3];
+            cb[g] = w[i + 4];
+            cr[g] = w[i + 5];
         }
+        int yStride = format.planeStride(0);
+        int y0 = line * yStride + offset;
+        int c = line / 2 * format.planeStride(1) + offset / 2;
+        frame.setBytes(y0, top, 0, pgroups * 2);
+        frame.setBytes(y0 + yStride, bottom, 0, pgroups * 2);
+        frame.setBytes(format.planeOffset(1) + c, cb, 0, pgroups);
+        frame.setBytes(format.planeOffset(2) + c, cr, 0, pgroups);
     }
 }

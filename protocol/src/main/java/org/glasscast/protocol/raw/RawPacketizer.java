@@ -45,6 +45,7 @@ public final class RawPacketizer {
 
     private final RawFormat format;
     private final int maxPayloadBytes;
+    private final RawLayout layout;
     private final int[] segmentLine;
     private final int[] segmentPgroup;
     private final int[] segmentCount;
@@ -64,6 +65,7 @@ public final class RawPacketizer {
         }
         this.format = format;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.layout = new RawLayout(format);
         int maxSegments = (maxPayloadBytes - EXTENDED_SEQUENCE_LENGTH) / (LINE_HEADER_LENGTH + format.pgroupBytes());
         segmentLine = new int[maxSegments];
         segmentPgroup = new int[maxSegments];
@@ -167,7 +169,7 @@ public final class RawPacketizer {
                 payload.writeShort(continuation | segmentPgroup[s] * format.pgroupPixels()); // C | Offset
             }
             for (int s = 0; s < segments; s++) {
-                RawLayout.pack(format.sampling(), picture, segmentLine[s] * linesPerRow,
+                layout.pack(picture, segmentLine[s] * linesPerRow,
                         segmentPgroup[s] * format.pgroupPixels(), segmentCount[s], payload);
             }
             success = true;

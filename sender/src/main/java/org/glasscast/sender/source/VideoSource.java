@@ -33,6 +33,18 @@ public interface VideoSource extends AutoCloseable {
      */
     long capture(YuvFrame frame) throws IOException, InterruptedException;
 
+    /**
+     * Whether the next picture is known to be the same as the last one captured (a screen where
+     * nothing was drawn): the sender then skips this deadline rather than send the same picture
+     * again as if it were new. Paced sources only; called on the capture thread before capture.
+     * Each call looks afresh: a true answer is not repeated for the same change.
+     *
+     * @throws IOException with a one-line message when the device fails
+     */
+    default boolean unchanged() throws IOException {
+        return false;
+    }
+
     /** What is being captured, for the status line ("test pattern 1280x720", "screen :99 1920x1080"). */
     String describe();
 

@@ -33,7 +33,7 @@ import org.glasscast.sender.media.EncodedVideoFrame;
  */
 public final class StreamPublisher {
     /** Frames handed to the event loop but not yet sent; more than this and frames are dropped. */
-    private static final int MAX_PENDING_FRAMES = 8;
+    public static final int MAX_PENDING_FRAMES = 8;
     /** Audio packets likewise (0.5 s of 20 ms packets). */
     private static final int MAX_PENDING_AUDIO = 25;
 

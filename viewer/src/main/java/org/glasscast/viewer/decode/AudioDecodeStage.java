@@ -8,9 +8,9 @@ import org.glasscast.viewer.rtp.TrackReceiver.AudioPacket;
 import org.glasscast.viewer.stats.ViewerStats;
 
 /**
- * The audio decode thread's work: Opus packets from a bounded queue → PCM. Playback through
- * OpenAL arrives with the window; until then the decoded samples are counted and each packet's
- * capture→decoded latency feeds the A/V offset.
+ * The audio decode thread's work: Opus packets from a bounded queue → PCM → the sink (the
+ * OpenAL player when sound is played). Decoded samples are counted, and each packet's
+ * capture→decoded latency feeds the A/V offset while no sound is played.
  */
 public final class AudioDecodeStage {
     private static final int QUEUE_CAPACITY = 100; // 2 s of 20 ms packets

@@ -30,6 +30,14 @@ public final class ViewerStats {
     public final LongAdder videoLatencyCount = new LongAdder();
     public final LongAdder audioLatencySumMicros = new LongAdder();
     public final LongAdder audioLatencyCount = new LongAdder();
+    /** Capture time of the frame put on screen minus that of the sound heard then, this second's sum. */
+    public final LongAdder displayAvOffsetSumMicros = new LongAdder();
+    public final LongAdder displayAvOffsetCount = new LongAdder();
+    /** Audio output: times it ran dry, packets dropped to keep latency down, what it holds now. */
+    public final LongAdder audioUnderruns = new LongAdder();
+    public final LongAdder audioDropped = new LongAdder();
+    public volatile long audioQueuedMicros;
+    public volatile boolean audioOutputOpen;
     public final AtomicLong firstPatternIndex = new AtomicLong(-1);
     public final AtomicLong lastPatternIndex = new AtomicLong(-1);
     public volatile String videoCodec = "";

@@ -15,6 +15,9 @@ import org.glasscast.sender.source.screen.Xlib.Xfixes;
 public final class CursorOverlay {
     private final X11Display display;
     private long serial = -1;
+    /** Where the pointer's image was last drawn (root coordinates of its top-left). */
+    private int drawnX = Integer.MIN_VALUE;
+    private int drawnY = Integer.MIN_VALUE;
     private int cursorWidth;
     private int cursorHeight;
     private int[] argb = new int[0];
@@ -54,7 +57,24 @@ public final class CursorOverlay {
         } finally {
             X11.XFree(image);
         }
+        drawnX = left + originX;
+        drawnY = top + originY;
         return blend(bgra, stride, width, height, argb, cursorWidth, cursorHeight, left, top);
+    }
+
+    /** Whether the pointer moved or changed shape since it was last drawn. */
+    public boolean moved() {
+        Pointer image = Xfixes.XFixesGetCursorImage(display.handle());
+        if (image == null) {
+            return false;
+        }
+        try {
+            int x = image.getShort(Xlib.CURSOR_X) - (image.getShort(Xlib.CURSOR_XHOT) & 0xffff);
+            int y = image.getShort(Xlib.CURSOR_Y) - (image.getShort(Xlib.CURSOR_YHOT) & 0xffff);
+            return x != drawnX || y != drawnY || image.getLong(Xlib.CURSOR_SERIAL) != serial;
+        } finally {
+            X11.XFree(image);
+        }
     }
 
     private void load(Pointer image) {

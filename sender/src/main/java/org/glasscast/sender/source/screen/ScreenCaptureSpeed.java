@@ -7,20 +7,30 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import org.glasscast.media.Scaler;
 import org.glasscast.media.YuvFrame;
+import org.glasscast.protocol.clock.MediaClock;
+import org.glasscast.sender.source.ffmpeg.FfmpegInput;
+import org.glasscast.sender.source.ffmpeg.FfmpegVideoSource;
 
 /**
  * Measures full-screen capture on the current {@code DISPLAY}: MIT-SHM grab only, grab plus
- * swscale to I420, and {@code java.awt.Robot}, one line each (frames/s and this process's CPU
- * milliseconds per frame; the X server's own CPU is not counted). FFmpeg's x11grab is measured
- * by the bench.
+ * swscale to I420, FFmpeg's x11grab in this process to I420 (the fallback source, asked for
+ * 1000 fps so only its own speed limits it), and {@code java.awt.Robot}, one line each (frames/s
+ * and this process's CPU milliseconds per frame; the X server's own CPU is not counted).
  *
  * <pre>java -cp ... org.glasscast.sender.source.screen.ScreenCaptureSpeed [seconds per method, default 3]</pre>
  */
 public final class ScreenCaptureSpeed {
     private final long durationNanos;
 
-    private ScreenCaptureSpeed(double seconds) {
+    /** The methods, by the names the command line takes. */
+    public static final java.util.List<String> METHODS = java.util.List.of("mit-shm", "mit-shm-i420", "x11grab-i420",
+            "robot");
+
+    private final java.util.Set<String> methods;
+
+    private ScreenCaptureSpeed(double seconds, java.util.Set<String> methods) {
         this.durationNanos = (long) (seconds * 1e9);
+        this.methods = methods;
     }
 
     /** One measured method. */
@@ -28,9 +38,18 @@ public final class ScreenCaptureSpeed {
         void run() throws Exception;
     }
 
+    /** {@code [seconds per method, default 3] [method ...]} (default: all of {@link #METHODS}). */
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
-        new ScreenCaptureSpeed(seconds).run();
+        java.util.Set<String> methods = new java.util.LinkedHashSet<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!METHODS.contains(args[i])) {
+                System.err.println("unknown method '" + args[i] + "': one of " + METHODS);
+                System.exit(2);
+            }
+            methods.add(args[i]);
+        }
+        new ScreenCaptureSpeed(seconds, methods.isEmpty() ? new java.util.LinkedHashSet<>(METHODS) : methods).run();
     }
 
     private void run() throws Exception {
@@ -40,13 +59,27 @@ public final class ScreenCaptureSpeed {
             String size = display.width() + "x" + display.height();
             System.out.println("screen " + display.name() + " " + size + ", " + durationNanos / 1_000_000_000.0
                     + " s per method");
-            measure("mit-shm grab", size, grabber::grab);
-            YuvFrame frame = new YuvFrame(scaler.width(), scaler.height());
-            measure("mit-shm grab + I420", size, () -> {
-                grabber.grab();
-                scaler.scale(grabber.pixels(), grabber.width(), grabber.height(), grabber.stride(),
-                        grabber.pixelFormat(), frame);
-            });
+            if (methods.contains("mit-shm")) {
+                measure("mit-shm grab", size, grabber::grab);
+            }
+            if (methods.contains("mit-shm-i420")) {
+                YuvFrame frame = new YuvFrame(scaler.width(), scaler.height());
+                measure("mit-shm grab + I420", size, () -> {
+                    grabber.grab();
+                    scaler.scale(grabber.pixels(), grabber.width(), grabber.height(), grabber.stride(),
+                            grabber.pixelFormat(), frame);
+                });
+            }
+            if (methods.contains("x11grab-i420")) {
+                try (FfmpegVideoSource x11grab = new FfmpegVideoSource(MediaClock.system(), FfmpegInput.open(
+                        ScreenInputs.x11grab(display.name(), null, 1000, false), true), 0, 0, false)) {
+                    YuvFrame grabbed = new YuvFrame(x11grab.width(), x11grab.height());
+                    measure("x11grab + I420", size, () -> x11grab.capture(grabbed));
+                }
+            }
+            if (!methods.contains("robot")) {
+                return;
+            }
             if (GraphicsEnvironment.isHeadless()) {
                 System.out.println("java.awt.Robot: headless JVM, not measured");
             } else {

@@ -1,6 +1,7 @@
 package org.glasscast.sender.source.screen;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.glasscast.media.Scaler;
 import org.glasscast.media.YuvFrame;
 import org.glasscast.protocol.clock.MediaClock;
@@ -28,6 +29,17 @@ public final class ScreenSource implements VideoSource {
     private final String description;
     private ShmGrabber grabber;
     private CursorOverlay cursor;
+    private ScreenDamage damage;
+    /**
+     * Something was drawn in {@link #raceBox} while the last picture was being grabbed, so the
+     * grab may or may not hold it; {@link #raceCopy} holds that box as grabbed (BGRA rows).
+     */
+    private boolean raceSuspect;
+    private final int[] raceBox = new int[4];
+    private byte[] raceCopy = new byte[0];
+    /** {@link #unchanged()} already grabbed the next picture, at this instant. */
+    private boolean grabbedAhead;
+    private long grabbedAheadNanos;
     private Scaler scaler;
     private long index;
     private boolean closed;
@@ -74,13 +86,14 @@ public final class ScreenSource implements VideoSource {
             this.regionY = monitor.y() + region.y();
             this.grabber = new ShmGrabber(display, regionX, regionY, grabWidth, grabHeight);
             this.cursor = drawCursor ? new CursorOverlay(display) : null;
+            this.damage = ScreenDamage.track(display, regionX, regionY, grabWidth, grabHeight);
             int[] size = Scaler.fit(grabWidth, grabHeight, maxWidth, maxHeight);
             this.scaler = new Scaler(size[0], size[1]);
             this.width = size[0];
             this.height = size[1];
             this.description = "screen " + display.name() + " monitor " + monitor.index() + " " + grabWidth + "x"
                     + grabHeight + "+" + regionX + "+" + regionY + " → " + width + "x" + height
-                    + (drawCursor ? " with cursor" : "");
+                    + (drawCursor ? " with cursor" : "") + (damage == null ? ", no DAMAGE: every tick grabbed" : "");
             success = true;
         } finally {
             if (!success) {
@@ -104,13 +117,56 @@ public final class ScreenSource implements VideoSource {
         return false;
     }
 
+    /**
+     * True when X DAMAGE says nothing in the region was drawn since the last look and the pointer
+     * (if drawn in) did not move: the picture would be the last one again.
+     *
+     * <p>The look and the grab cannot be one step: something drawn between them is in the grab and
+     * also reported at the next look, which would send the same picture again. So the damage is
+     * also taken right after each grab; if some was drawn meanwhile, that area is kept, and when
+     * nothing else changes the next look grabs again and compares the area: identical pixels mean
+     * the change was already sent.
+     */
+    @Override
+    public synchronized boolean unchanged() throws IOException {
+        if (closed || damage == null) {
+            return false;
+        }
+        boolean moved = cursor != null && cursor.moved();
+        if (damage.changed() || moved) {
+            raceSuspect = false;
+            return false;
+        }
+        if (!raceSuspect) {
+            return true;
+        }
+        raceSuspect = false;
+        int bx = raceBox[0];
+        int by = raceBox[1];
+        int bw = raceBox[2];
+        int bh = raceBox[3];
+        grabber.grab();
+        grabbedAheadNanos = clock.nanoTime();
+        boolean same = sameAsCopy(bx, by, bw, bh);
+        watchAfterGrab();
+        grabbedAhead = !same;
+        return same;
+    }
+
     @Override
     public synchronized long capture(YuvFrame frame) throws IOException {
         if (closed) {
             return END;
         }
-        grabber.grab();
-        long nanos = clock.nanoTime();
+        long nanos;
+        if (grabbedAhead) {
+            grabbedAhead = false;
+            nanos = grabbedAheadNanos;
+        } else {
+            grabber.grab();
+            nanos = clock.nanoTime();
+            watchAfterGrab();
+        }
         if (cursor != null) {
             cursor.draw(grabber.pixels(), grabber.stride(), grabber.width(), grabber.height(), regionX, regionY);
         }
@@ -118,6 +174,35 @@ public final class ScreenSource implements VideoSource {
                 frame);
         frame.index(index++).captureNanos(nanos).captureMicros(clock.unixMicrosAt(nanos)).flash(false);
         return nanos;
+    }
+
+    /** Takes what was drawn during the grab just made and keeps a copy of that area as grabbed. */
+    private void watchAfterGrab() {
+        if (damage == null || !damage.take(raceBox)) {
+            return;
+        }
+        int rowBytes = raceBox[2] * 4;
+        int bytes = rowBytes * raceBox[3];
+        if (raceCopy.length < bytes) {
+            raceCopy = new byte[bytes]; // grows to the region's size at most, once
+        }
+        ByteBuffer pixels = grabber.pixels();
+        for (int row = 0; row < raceBox[3]; row++) {
+            pixels.get((raceBox[1] + row) * grabber.stride() + raceBox[0] * 4, raceCopy, row * rowBytes, rowBytes);
+        }
+        raceSuspect = true;
+    }
+
+    private boolean sameAsCopy(int x, int y, int w, int h) {
+        ByteBuffer pixels = grabber.pixels();
+        int rowBytes = w * 4;
+        for (int row = 0; row < h; row++) {
+            int at = (y + row) * grabber.stride() + x * 4;
+            if (pixels.slice(at, rowBytes).mismatch(ByteBuffer.wrap(raceCopy, row * rowBytes, rowBytes)) != -1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code screen :99 monitor 0 1920x1080+0+0 → 1280x720}. */
@@ -140,6 +225,10 @@ public final class ScreenSource implements VideoSource {
             scaler = null;
         }
         cursor = null;
+        if (damage != null) {
+            damage.close();
+            damage = null;
+        }
         if (grabber != null) {
             grabber.close();
             grabber = null;

@@ -145,6 +145,38 @@ final class Xlib {
         static native int XFixesQueryExtension(Pointer display, IntByReference eventBase, IntByReference errorBase);
 
         static native Pointer XFixesGetCursorImage(Pointer display);
+
+        static native long XFixesCreateRegion(Pointer display, Pointer rectangles, int count);
+
+        static native void XFixesDestroyRegion(Pointer display, long region);
+
+        /** The region's rectangles ({@link #RECT_SIZE} bytes each), to be freed with XFree; null when empty. */
+        static native Pointer XFixesFetchRegion(Pointer display, long region, IntByReference count);
+    }
+
+    /** XRectangle, Xlib.h: short x, y; unsigned short width, height. */
+    static final int RECT_SIZE = 8;
+
+    /** libXdamage: which parts of a drawable changed since they were last looked at. */
+    static final class Xdamage {
+        /** One event when damage goes from empty to not empty; the damaged area itself is fetched. */
+        static final int REPORT_NON_EMPTY = 3;
+
+        static {
+            Native.register(Xdamage.class, load("libXdamage.so.1", "libxdamage1"));
+        }
+
+        private Xdamage() {
+        }
+
+        static native int XDamageQueryExtension(Pointer display, IntByReference eventBase, IntByReference errorBase);
+
+        static native long XDamageCreate(Pointer display, long drawable, int level);
+
+        static native void XDamageDestroy(Pointer display, long damage);
+
+        /** Moves the accumulated damage into {@code parts} (a region) and clears it; repair 0 = all. */
+        static native void XDamageSubtract(Pointer display, long damage, long repair, long parts);
     }
 
     /** libXrandr. */

@@ -97,6 +97,37 @@ public final class ScreenPainter implements AutoCloseable {
         XSync(display, 0);
     }
 
+    /**
+     * Changes only the code of a picture painted by {@link #paint} at the same place, in one
+     * request, as an application redrawing a counter would: a grab sees the old code or the new one.
+     */
+    public void paintCode(int x, int y, int pictureWidth, int pictureHeight, long index, long micros) {
+        ByteBuffer bgra = pixels.getByteBuffer(0, pixels.size()).order(ByteOrder.LITTLE_ENDIAN);
+        PatternCode.Geometry g = PatternCode.geometry(pictureWidth, pictureHeight);
+        ByteBuffer luma = ByteBuffer.allocate(pictureWidth * g.heightPixels());
+        PatternCode.draw(luma, pictureWidth, pictureWidth, pictureHeight, index, micros);
+        for (int row = 0; row < g.heightPixels(); row++) {
+            for (int col = 0; col < g.widthPixels(); col++) {
+                int grey = (luma.get(row * pictureWidth + col) & 0xff) > 128 ? 255 : 0;
+                bgra.putInt(((y + row) * width + x + col) * 4, grey | grey << 8 | grey << 16);
+            }
+        }
+        XPutImage(display, root, gc, image, x, y, x, y, g.widthPixels(), g.heightPixels());
+        XSync(display, 0);
+    }
+
+    /** Draws a plain grey square of {@code size} at {@code x, y}; the rest of the screen stays as it is. */
+    public void square(int x, int y, int size, int grey) {
+        ByteBuffer bgra = pixels.getByteBuffer(0, pixels.size()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int row = y; row < y + size; row++) {
+            for (int col = x; col < x + size; col++) {
+                bgra.putInt((row * width + col) * 4, grey | grey << 8 | grey << 16);
+            }
+        }
+        XPutImage(display, root, gc, image, x, y, x, y, size, size);
+        XSync(display, 0);
+    }
+
     /** Moves the pointer to {@code x, y} of the root window. */
     void warpPointer(int x, int y) {
         XWarpPointer(display, 0, root, 0, 0, 0, 0, x, y);

@@ -118,6 +118,38 @@ class ScreenSourceTest {
         }
     }
 
+    @Test
+    void stillScreenIsUnchangedUntilSomethingIsDrawnInTheRegion() throws Exception {
+        try (ScreenSource source = open("screen@0,0,640x360", 0, 0, false)) {
+            YuvFrame frame = new YuvFrame(640, 360);
+            painter.paint(0, 0, 640, 360, 1, MICROS);
+            assertThat(source.unchanged()).as("painted since the source opened").isFalse();
+            source.capture(frame);
+            assertThat(source.unchanged()).as("nothing drawn since").isTrue();
+            painter.square(700, 400, 50, 30);
+            assertThat(source.unchanged()).as("drawn outside the region only").isTrue();
+            painter.square(600, 300, 50, 30);
+            assertThat(source.unchanged()).as("drawn across the region's corner").isFalse();
+            assertThat(source.unchanged()).as("the same change is not reported twice").isTrue();
+        }
+    }
+
+    @Test
+    void pointerMovingCountsAsAChangeOnlyWhenItIsDrawnIn() throws Exception {
+        painter.warpPointer(100, 100);
+        try (ScreenSource plain = open("screen", 0, 0, false);
+             ScreenSource withCursor = open("screen", 0, 0, true)) {
+            YuvFrame frame = new YuvFrame(1280, 720);
+            plain.unchanged();
+            withCursor.capture(frame);
+            withCursor.unchanged();
+            assertThat(withCursor.unchanged()).as("pointer still").isTrue();
+            painter.warpPointer(300, 200);
+            assertThat(plain.unchanged()).as("pointer moved, not drawn in").isTrue();
+            assertThat(withCursor.unchanged()).as("pointer moved, drawn in").isFalse();
+        }
+    }
+
     private static int changedPixels(YuvFrame a, YuvFrame b, int x0, int y0, int x1, int y1) {
         int changed = 0;
         for (int y = y0; y < y1; y++) {

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private X server for a test: {@code Xvfb :N -screen 0 WxHx24 -nolisten tcp} on the first free
- * display number from :90, ready when its socket exists. Xvfb missing is a failure, not a skip:
- * {@code ./glasscast test} installs it.
+ * A private virtual X server, for the tests and the bench: {@code Xvfb :N -screen 0 WxHx24
+ * -nolisten tcp} on the first free display number from :90, ready when its socket exists. Xvfb
+ * missing is a failure, not a skip: {@code ./glasscast test} installs it.
  */
 public final class Xvfb implements AutoCloseable {
     private static final Path SOCKETS = Path.of("/tmp/.X11-unix");
@@ -71,8 +71,13 @@ public final class Xvfb implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException("Xvfb not found (/usr/bin/Xvfb or on PATH): the screen tests need it;"
-                + " apt-get install xvfb, or run ./glasscast test which installs it");
+        throw new IllegalStateException("Xvfb not found (/usr/bin/Xvfb or on PATH): apt-get install xvfb,"
+                + " or run ./glasscast test which installs it");
+    }
+
+    /** The server's process (to measure what it costs). */
+    public Process process() {
+        return process;
     }
 
     /** {@code :90}. */

@@ -1,0 +1,62 @@
+package org.glasscast.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code glasscast bench all --quick} as a smoke check: every scenario runs from the packaged CLI
+ * and writes its folder (results.json, report.md, its plots). Timings are not judged here; that
+ * every scenario measured something is (frames decoded, capture rates, benchmark scores).
+ */
+class BenchSmokeIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyScenarioRunsAndWritesItsReport() throws Exception {
+        Path out = dir.resolve("results");
+        try (Proc bench = Proc.glasscast(dir, "bench", "bench", "all", "--quick", "--out", out.toString())) {
+            assertThat(bench.waitFor(300)).as("exit code; stderr:\n" + bench.err()).isZero();
+        }
+        for (String scenario : List.of("loopback", "baseline", "raw", "capture", "micro")) {
+            Path folder = only(out, scenario);
+            assertThat(folder.resolve("report.md")).isNotEmptyFile();
+            Object results = MiniJson.parse(Files.readString(folder.resolve("results.json")));
+            assertThat(MiniJson.at(results, "scenario")).isEqualTo(scenario);
+        }
+        Object loopback = MiniJson.parse(Files.readString(only(out, "loopback").resolve("results.json")));
+        assertThat((Double) MiniJson.at(loopback, "figures.frames_decoded.median")).as("frames measured").isPositive();
+        assertThat(only(out, "loopback").resolve("latency-cdf.png")).isNotEmptyFile();
+        assertThat(only(out, "loopback").resolve("frame-interval.png")).isNotEmptyFile();
+        Object baseline = MiniJson.parse(Files.readString(only(out, "baseline").resolve("results.json")));
+        assertThat((Double) MiniJson.at(baseline, "ffmpeg.frames_decoded.median")).as("ffmpeg frames measured")
+                .isPositive();
+        assertThat((Double) MiniJson.at(baseline, "ratio_ours_to_ffmpeg.total_cpu_ms_per_frame")).isPositive();
+        Object raw = MiniJson.parse(Files.readString(only(out, "raw").resolve("results.json")));
+        assertThat((Double) MiniJson.at(raw, "udp_ceiling.datagrams_per_second")).isPositive();
+        assertThat((Double) MiniJson.at(raw, "by_rate.1000.frames_decoded.median")).isPositive();
+        Object capture = MiniJson.parse(Files.readString(only(out, "capture").resolve("results.json")));
+        for (String method : List.of("mit-shm", "mit-shm-i420", "x11grab-i420", "robot")) {
+            assertThat((Double) MiniJson.at(capture, "methods." + method + ".fps.median")).as(method).isPositive();
+        }
+        Object micro = MiniJson.parse(Files.readString(only(out, "micro").resolve("results.json")));
+        assertThat((Double) MiniJson.at(micro, "benchmarks.h264RoundTrip.score")).isPositive();
+    }
+
+    private static Path only(Path out, String scenario) throws IOException {
+        try (Stream<Path> s = Files.list(out)) {
+            List<Path> found = s.filter(p -> p.getFileName().toString().startsWith(scenario + "-"))
+                    .collect(Collectors.toList());
+            assertThat(found).as(scenario + " folders").hasSize(1);
+            return found.get(0);
+        }
+    }
+}
