@@ -35,7 +35,7 @@ public final class Recorder implements RecordingControl {
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
     private static final int QUEUE_CAPACITY = 512; // ~6 s of 30 fps video with 50 audio packets/s
     private static final long HOLD_MICROS = 1_000_000;
-    private static final long FLUSH_INTERVAL_MICROS = 500_000;
+    private static final long FLUSH_INTERVAL_MICROS = 250_000; // what a kill -9 can lose, at most, besides the hold
     private static final long PRE_SKIP_MICROS = OpusPackets.PRE_SKIP * 1_000_000L / OpusPackets.SAMPLE_RATE;
 
     /** A retained payload with what the recording needs to place it; {@code captureMicros} ≤ 0 when unknown. */
