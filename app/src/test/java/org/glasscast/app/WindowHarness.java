@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import org.glasscast.viewer.Viewer;
 import org.glasscast.viewer.ViewerConfig;
 import org.glasscast.viewer.present.PresentationClock;
-import org.glasscast.viewer.window.RecordingControl;
+import org.glasscast.viewer.record.RecordingControl;
 import org.glasscast.viewer.window.VideoWindow;
 
 /**
@@ -49,13 +49,24 @@ public final class WindowHarness {
         }
 
         @Override
-        public Status status() {
+        public boolean recording() {
+            return startNanos != 0;
+        }
+
+        @Override
+        public long elapsedMillis() {
             long start = startNanos;
-            if (start == 0) {
-                return Status.IDLE;
-            }
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            return new Status(true, ms, ms * 1000);
+            return start == 0 ? 0 : (System.nanoTime() - start) / 1_000_000;
+        }
+
+        @Override
+        public long bytes() {
+            return elapsedMillis() * 1000;
+        }
+
+        @Override
+        public java.nio.file.Path path() {
+            return null;
         }
     }
 }

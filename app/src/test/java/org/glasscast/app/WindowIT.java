@@ -58,8 +58,9 @@ class WindowIT {
     @Test
     void viewShowsThePictureWithItsOverlayAndAnswersKeys() throws Exception {
         Path stats = dir.resolve("view.json");
+        Path recording = dir.resolve("win.mkv");
         try (Proc view = Proc.glasscastWithEnv(dir, "view", Map.of("DISPLAY", x.display()), "view", url,
-                "--no-vsync", "--quiet", "--stats-json", stats.toString());
+                "--no-vsync", "--quiet", "--stats-json", stats.toString(), "--record", recording.toString());
              XTestKeys keys = new XTestKeys(x.display())) {
             keys.pointerTo(W / 2, H / 2);
             // the stats overlay is on at start: a dark box with white text over the picture's top-left
@@ -67,6 +68,10 @@ class WindowIT {
                     s -> overlayShown(s) && near(s.rgb(W * 11 / 16, 100), 191, 0, 0));
             withOverlay.savePng(Path.of("target", "window-overlay.png"), W, H);
             assertThat(withOverlay.frameIndex(W, H)).as("the burned-in code under the overlay box").isEqualTo(-1);
+            // recording since the start (--record): the REC mark shows (over the code); R stops it
+            await(view, "the REC mark of --record", s -> s.countRed(W / 2, 0, W, 60) > 20);
+            keys.type("r");
+            await(view, "the REC mark gone after R", s -> s.countRed(W / 2, 0, W, 60) == 0);
 
             keys.type("s");
             await(view, "the picture without the overlay", s -> s.frameIndex(W, H) >= 0 && !overlayShown(s));
@@ -92,11 +97,16 @@ class WindowIT {
             await(view, "the picture back in its 640x360 window",
                     s -> s.frameIndex(W, H) >= 0 && s.count(W + 10, H + 10, 1270, 710, 0, 8) == (1260 - W) * (700 - H));
 
+            // R again records once more, to the next file of the run
             keys.type("r");
-            awaitOutput(view, "recording is not available");
+            await(view, "the REC mark back after R", s -> s.countRed(W / 2, 0, W, 60) > 20);
 
             keys.type("q");
             assertThat(view.waitFor(20)).as(view.err()).isZero();
+            for (Path file : List.of(recording, dir.resolve("win-001.mkv"))) {
+                assertThat(RecordedFile.codecs(dir, file)).as(file + ": what was recorded").contains("h264");
+                assertThat(RecordedFile.videoPts(RecordedFile.packets(dir, file), 0)).as(file + ": frames").isNotEmpty();
+            }
             assertThat(view.err()).doesNotContain("Exception");
             Object json = MiniJson.parse(Files.readString(stats));
             assertThat(((Number) MiniJson.at(json, "frames.displayed")).longValue()).isPositive();

@@ -8,7 +8,7 @@ import org.glasscast.protocol.pattern.PatternCode;
 import org.glasscast.viewer.media.Picture;
 import org.glasscast.viewer.present.PresentationClock;
 import org.glasscast.viewer.stats.ViewerStats;
-import org.glasscast.viewer.window.RecordingControl;
+import org.glasscast.viewer.record.RecordingControl;
 import org.glasscast.viewer.window.VideoWindow;
 
 /**

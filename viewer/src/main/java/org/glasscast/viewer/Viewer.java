@@ -26,6 +26,7 @@ import org.glasscast.protocol.rtcp.ReportBlock;
 import org.glasscast.protocol.rtcp.RtcpCodec;
 import org.glasscast.protocol.rtcp.SourceDescription;
 import org.glasscast.protocol.rtp.AbsCaptureTime;
+import org.glasscast.protocol.sdp.H264Fmtp;
 import org.glasscast.protocol.sdp.MediaDescription;
 import org.glasscast.protocol.sdp.SessionDescription;
 import org.glasscast.protocol.raw.RawFormat;
@@ -38,6 +39,9 @@ import org.glasscast.viewer.net.MediaSource;
 import org.glasscast.viewer.present.AvOffsetMeter;
 import org.glasscast.viewer.present.HeadlessPresenter;
 import org.glasscast.viewer.present.PresentationClock;
+import org.glasscast.viewer.record.Recorder;
+import org.glasscast.viewer.record.RecordingControl;
+import org.glasscast.viewer.record.RecordingPaths;
 import org.glasscast.viewer.rtp.TrackReceiver;
 import org.glasscast.viewer.rtsp.RtspClientException;
 import org.glasscast.viewer.stats.FrameLog;
@@ -78,6 +82,7 @@ public final class Viewer implements AutoCloseable {
     private AudioDecodeStage audioStage;
     private FrameLog frameLog;
     private AudioPlayer player;
+    private Recorder recorder;
     private volatile String endReason;
     private volatile boolean failed;
     private long startNanos;
@@ -154,7 +159,10 @@ public final class Viewer implements AutoCloseable {
         }
         if (h264) {
             video = TrackReceiver.h264(v.payloadType(), extId(v), stats, System::nanoTime, reorderNanos, alloc,
-                    au -> videoStage.offer(au));
+                    au -> {
+                        recorder.offerVideo(au);
+                        videoStage.offer(au);
+                    });
             stats.videoCodec = "h264";
             videoStage = new VideoDecodeStage(stats, clock, video.captureClock(), config.verifyPattern(),
                     this::requestKeyframe, frames);
@@ -173,11 +181,21 @@ public final class Viewer implements AutoCloseable {
         tracks.put(v, video);
         if (opus) {
             audio = TrackReceiver.opus(a.payloadType(), a.clockRate(), extId(a), stats, System::nanoTime,
-                    reorderNanos, alloc, p -> audioStage.offer(p));
+                    reorderNanos, alloc, p -> {
+                        if (recorder != null) {
+                            recorder.offerAudio(p);
+                        }
+                        audioStage.offer(p);
+                    });
             audioStage = new AudioDecodeStage(stats, clock, player != null ? player : audioSink);
             tracks.put(a, audio);
         } else if (a != null) {
             out.println("view: audio " + a.encodingName() + " is not supported yet; playing video only");
+        }
+        if (h264) {
+            recorder = createRecorder(v);
+        } else if (config.record() != null) {
+            out.println("view: cannot record uncompressed video (recording copies H.264); playing only");
         }
         for (TrackReceiver tr : tracks.values()) {
             tr.onGoodbye(() -> end("the sender ended the stream", false));
@@ -197,6 +215,22 @@ public final class Viewer implements AutoCloseable {
             }
             out.println("view: " + e.getMessage() + "; playing without sound");
         }
+    }
+
+    /** The recorder of an H.264 stream: recording from the start with --record, else when asked (R key). */
+    private Recorder createRecorder(MediaDescription v) {
+        RecordingPaths paths = config.record() != null
+                ? RecordingPaths.of(config.record(), config.segmentSeconds() > 0, java.time.Clock.systemDefaultZone())
+                : RecordingPaths.currentDirectory(java.time.Clock.systemDefaultZone());
+        List<byte[]> sprop = v.fmtpValue(H264Fmtp.SPROP_PARAMETER_SETS).map(H264Fmtp::parseSpropParameterSets)
+                .orElse(List.of());
+        return new Recorder(paths, config.segmentSeconds(), config.record() != null, audio != null, sprop,
+                video.captureClock(), clock::nowUnixMicros, this::requestKeyframe, stats, out);
+    }
+
+    /** Start/stop recording and the REC figures (the window's R key and overlay). */
+    public RecordingControl recording() {
+        return recorder != null ? recorder : RecordingControl.NONE;
     }
 
     private static int extId(MediaDescription m) {
@@ -222,6 +256,9 @@ public final class Viewer implements AutoCloseable {
         }
         if (player != null) {
             thread("gc-audio-out", player::run);
+        }
+        if (recorder != null) {
+            thread("gc-record", recorder::run);
         }
         thread("gc-stats", this::statsLoop);
         loop.scheduleAtFixedRate(() -> receivers().forEach(TrackReceiver::poll), 5, 5, TimeUnit.MILLISECONDS);

@@ -10,10 +10,13 @@ import java.nio.file.Path;
  * @param reorderMillis how long a gap in the sequence is waited for before it counts as lost
  * @param durationSeconds stop after this long; 0 = until interrupted or the stream ends
  * @param audioOut    where the sound plays: {@link #NO_AUDIO_OUT}, "default", or an OpenAL device name
+ * @param record      --record PATH as typed (a trailing / means a directory; checked by
+ *                    {@code RecordingPaths.of}), or null to record only on request (the R key)
+ * @param segmentSeconds --segment: a new file at the first keyframe after this long; 0 = one file
  */
 public record ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern,
                            int reorderMillis, double durationSeconds, Path statsJson, boolean quiet,
-                           String audioOut) {
+                           String audioOut, String record, double segmentSeconds) {
     /** Decode and count the audio, play none of it. */
     public static final String NO_AUDIO_OUT = "none";
 
@@ -21,6 +24,12 @@ public record ViewerConfig(String source, boolean tcp, boolean headless, boolean
     public ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern, int reorderMillis,
                         double durationSeconds, Path statsJson, boolean quiet) {
         this(source, tcp, headless, verifyPattern, reorderMillis, durationSeconds, statsJson, quiet, NO_AUDIO_OUT);
+    }
+
+    /** Without --record. */
+    public ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern, int reorderMillis,
+                        double durationSeconds, Path statsJson, boolean quiet, String audioOut) {
+        this(source, tcp, headless, verifyPattern, reorderMillis, durationSeconds, statsJson, quiet, audioOut, null, 0);
     }
 
     public boolean playsAudio() {

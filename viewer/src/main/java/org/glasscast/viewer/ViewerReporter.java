@@ -68,7 +68,7 @@ final class ViewerReporter {
                                 + "lost=%d late=%d gaps=%d audio=%d%s%n",
                         now, decoded, fpsDecoded, fpsDisplayed, bitrateKbps, ms(stats.latency.percentileMillis(50)),
                         ms(stats.latency.percentileMillis(99)), stats.packetsLost.sum(), stats.packetsLate.sum(),
-                        stats.patternGaps.sum(), stats.audioPackets.sum(), audioStatus() + displayed());
+                        stats.patternGaps.sum(), stats.audioPackets.sum(), audioStatus() + displayed() + recordPart());
             }
         }
         if (config.statsJson() != null && !jsonFailed) {
@@ -121,6 +121,12 @@ final class ViewerReporter {
                 ms(stats.displayLatency.percentileMillis(50)), ms(stats.displayLatency.percentileMillis(99)), decodeMs);
     }
 
+    /** " rec=12.3MB/361f" once something was recorded, else nothing. */
+    private String recordPart() {
+        long frames = stats.recordFrames.sum();
+        return frames == 0 ? "" : String.format(Locale.ROOT, " rec=%.1fMB/%df", stats.recordBytes / 1e6, frames);
+    }
+
     private static String ms(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f", v);
     }
@@ -150,7 +156,8 @@ final class ViewerReporter {
         root.put("audio", ordered("packets", stats.audioPackets.sum(), "samples", stats.audioSamplesDecoded.sum(),
                 "av_offset_ms", avOffsetMs, "queued_ms", stats.audioQueuedMicros / 1000.0,
                 "underruns", stats.audioUnderruns.sum(), "dropped", stats.audioDropped.sum()));
-        root.put("record", ordered("path", null, "frames", 0L, "bytes", 0L));
+        root.put("record", ordered("path", stats.recordPath, "frames", stats.recordFrames.sum(),
+                "bytes", stats.recordBytes, "dropped", stats.recordDropped.sum()));
         root.put("keyframe_requests", stats.keyframeRequests.sum());
         return root;
     }

@@ -10,7 +10,7 @@ import org.glasscast.viewer.Viewer;
 import org.glasscast.viewer.ViewerConfig;
 import org.glasscast.viewer.present.DeferredClock;
 import org.glasscast.viewer.stats.ViewerStats;
-import org.glasscast.viewer.window.RecordingControl;
+import org.glasscast.viewer.record.RecordingControl;
 import org.glasscast.viewer.window.VideoWindow;
 import org.glasscast.viewer.window.WindowException;
 import picocli.CommandLine.Command;

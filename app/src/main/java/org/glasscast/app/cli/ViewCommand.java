@@ -5,7 +5,9 @@ import java.util.concurrent.Callable;
 import org.glasscast.viewer.Viewer;
 import org.glasscast.viewer.ViewerConfig;
 import org.glasscast.viewer.present.DeferredClock;
-import org.glasscast.viewer.window.RecordingControl;
+import org.glasscast.viewer.record.DeferredRecordingControl;
+import org.glasscast.viewer.record.RecordingControl;
+import org.glasscast.viewer.record.RecordingPaths;
 import org.glasscast.viewer.window.VideoWindow;
 import org.glasscast.viewer.window.WindowException;
 import picocli.CommandLine.Command;
@@ -24,7 +26,22 @@ import picocli.CommandLine.Spec;
                 "  glasscast view rtsp://127.0.0.1:8554/live",
                 "  glasscast view rtsp://127.0.0.1:8554/live --headless --verify-pattern",
                 "  glasscast view stream.sdp --headless",
-                "  glasscast view stream.sdp --headless --audio-out default    (sound, no window)"})
+                "  glasscast view stream.sdp --headless --audio-out default    (sound, no window)",
+                "  glasscast view rtsp://capture-pc:8554/live --record show.mkv",
+                "  glasscast view rtsp://capture-pc:8554/live --record clips/ --segment 5",
+                "",
+                "Recording copies the received H.264 and Opus (no re-encode), each frame at",
+                "its capture time, from the first keyframe. FILE.mkv is Matroska, FILE.mp4",
+                "fragmented MP4; later files of a run (a new picture size, R pressed again)",
+                "are FILE-001.mkv, FILE-002.mkv... With --segment S a new file starts at the",
+                "first keyframe after S seconds; timestamps run on across files (as with",
+                "ffmpeg's segment muxer) and no frame is lost or doubled between them:",
+                "  --record DIR/           DIR/glasscast-YYYYMMDD-HHMMSS-000.mkv, -001... (DIR",
+                "                          created; a name without extension is a DIR too)",
+                "  --record clip-%%03d.mp4  clip-000.mp4, clip-001.mp4...",
+                "  --record show.mkv       show-000.mkv, show-001.mkv...",
+                "The window's R key starts and stops recording (without --record, to",
+                "glasscast-YYYYMMDD-HHMMSS.mkv in the current directory)."})
 public final class ViewCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -54,6 +71,14 @@ public final class ViewCommand implements Callable<Integer> {
                     + "default with --headless), or an OpenAL device name; without a sound device it plays to "
                     + "OpenAL Soft's null output, keeping the picture in time with it")
     String audioOut;
+
+    @Option(names = "--record", paramLabel = "PATH",
+            description = "record to PATH: FILE.mkv (default format), FILE.mp4, a directory, or a pattern like clip-%%03d.mkv")
+    String record;
+
+    @Option(names = "--segment", paramLabel = "S",
+            description = "with --record: a new file at the first keyframe after every S seconds")
+    Double segment;
 
     @Mixin
     RunOptions run;
@@ -88,8 +113,21 @@ public final class ViewCommand implements Callable<Integer> {
         if (audio.isBlank()) {
             throw usage("--audio-out needs default, none or a device name");
         }
+        if (segment != null && record == null) {
+            throw usage("--segment needs --record PATH");
+        }
+        if (segment != null && (!(segment > 0) || segment > 86_400)) {
+            throw usage("--segment " + segment + " is outside 0..86400 seconds (and must be more than 0)");
+        }
+        if (record != null) {
+            try {
+                RecordingPaths.of(record, segment != null, java.time.Clock.systemDefaultZone());
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
         return new ViewerConfig(source, t.equals("tcp"), headless, verifyPattern, latencyMs, run.duration,
-                run.statsJson, run.quiet, audio);
+                run.statsJson, run.quiet, audio, record, segment == null ? 0 : segment);
     }
 
     private ParameterException usage(String message) {
@@ -104,10 +142,12 @@ public final class ViewCommand implements Callable<Integer> {
             return watch(Viewer.start(config, System.out, null), null);
         }
         VideoWindow window;
-        DeferredClock clock = new DeferredClock(); // the audio clock exists once the viewer has started
+        // the audio clock and the recorder exist once the viewer has started
+        DeferredClock clock = new DeferredClock();
+        DeferredRecordingControl recording = new DeferredRecordingControl(RecordingControl.unavailable(System.out));
         try {
             window = VideoWindow.open("glasscast \u2014 " + source, !noVsync, clock,
-                    RecordingControl.unavailable(System.out));
+                    recording);
         } catch (WindowException e) {
             System.err.println(e.getMessage());
             return 1;
@@ -115,6 +155,7 @@ public final class ViewCommand implements Callable<Integer> {
         try {
             Viewer viewer = Viewer.start(config, System.out, window.frames());
             clock.set(viewer.presentationClock());
+            recording.set(viewer.recording());
             return watch(viewer, window);
         } finally {
             window.close();

@@ -49,4 +49,10 @@ public final class ViewerStats {
     public volatile String videoCodec = "";
     public volatile int width;
     public volatile int height;
+    /** The recorder's figures over the run (DESIGN.md §6 record.*): frames and bytes written, the current file. */
+    public final LongAdder recordFrames = new LongAdder();
+    /** Packets the recorder's queue had no room for. */
+    public final LongAdder recordDropped = new LongAdder();
+    public volatile long recordBytes;
+    public volatile String recordPath;
 }

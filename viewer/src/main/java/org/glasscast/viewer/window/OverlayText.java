@@ -98,9 +98,9 @@ final class OverlayText {
     }
 
     /** "REC 01:23 4.5 MB". */
-    static String rec(RecordingControl.Status s) {
-        long seconds = s.elapsedMillis() / 1000;
-        double mb = s.bytes() / 1e6;
+    static String rec(long elapsedMillis, long bytes) {
+        long seconds = elapsedMillis / 1000;
+        double mb = bytes / 1e6;
         String size = mb >= 1000 ? String.format(Locale.ROOT, "%.2f GB", mb / 1000)
                 : mb >= 10 ? String.format(Locale.ROOT, "%.0f MB", mb) : String.format(Locale.ROOT, "%.1f MB", mb);
         return String.format(Locale.ROOT, "REC %02d:%02d %s", seconds / 60, seconds % 60, size);

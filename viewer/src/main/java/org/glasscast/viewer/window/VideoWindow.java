@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.viewer.present.AvOffsetMeter;
+import org.glasscast.viewer.record.RecordingControl;
 import org.glasscast.viewer.decode.VideoDecodeStage;
 import org.glasscast.viewer.present.PresentationClock;
 import org.glasscast.viewer.stats.ViewerStats;
@@ -179,8 +180,8 @@ public final class VideoWindow implements AutoCloseable {
                 }
                 dirty = true;
             }
-            RecordingControl.Status status = recording.status();
-            String rec = status.recording() ? OverlayText.rec(status) : null; // changes once a second
+            String rec = recording.recording() ? OverlayText.rec(recording.elapsedMillis(), recording.bytes())
+                    : null; // changes once a second
             String s = statsShown ? text.text(picture.hasPicture() ? null : "waiting for the stream...") : null;
             // identity, not equals: OverlayText returns the same string until it refreshes
             if (s != lastText || !Objects.equals(rec, lastRec)) {

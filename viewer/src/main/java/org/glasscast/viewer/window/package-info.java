@@ -3,6 +3,6 @@
  * org.glasscast.viewer.window.FrameMailbox} (latest frame wins, paced by the presentation clock) →
  * the main thread's {@link org.glasscast.viewer.window.VideoWindow} loop → picture (YUV → RGB in a
  * shader) and stats overlay (stb_easy_font). R reaches the recorder through {@link
- * org.glasscast.viewer.window.RecordingControl}.
+ * org.glasscast.viewer.record.RecordingControl}.
  */
 package org.glasscast.viewer.window;

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class OverlayTextTest {
     @Test
     void recMarkSaysElapsedTimeAndSize() {
-        assertThat(OverlayText.rec(new RecordingControl.Status(true, 83_400, 4_500_000))).isEqualTo("REC 01:23 4.5 MB");
-        assertThat(OverlayText.rec(new RecordingControl.Status(true, 3_600_000, 2_340_000_000L)))
+        assertThat(OverlayText.rec(83_400, 4_500_000)).isEqualTo("REC 01:23 4.5 MB");
+        assertThat(OverlayText.rec(3_600_000, 2_340_000_000L))
                 .isEqualTo("REC 60:00 2.34 GB");
     }
 

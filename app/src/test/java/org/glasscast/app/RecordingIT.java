@@ -1,0 +1,284 @@
+package org.glasscast.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code glasscast view --record} as a user checks it, with Debian's ffprobe and ffmpeg: what the
+ * file holds, what its frames say (the burned-in code), that its clock is the capture clock, that
+ * sound and picture line up, that segments join without a gap, and that a killed viewer leaves a
+ * file that plays.
+ */
+class RecordingIT {
+    private static final int WIDTH = 640;
+    private static final int HEIGHT = 360;
+    private static final double FRAME_SECONDS = 1 / 30.0;
+
+    @TempDir
+    static Path dir;
+    static Proc sender;
+    static String url;
+
+    @BeforeAll
+    static void startSender() throws Exception {
+        int port = Proc.freePort();
+        sender = Proc.glasscast(dir, "sender", "send", "--size", WIDTH + "x" + HEIGHT, "--listen",
+                "127.0.0.1:" + port, "--quiet");
+        sender.awaitOutput("send: serving", 60);
+        url = "rtsp://127.0.0.1:" + port + "/live";
+    }
+
+    @AfterAll
+    static void stopSender() throws Exception {
+        if (sender != null) {
+            sender.stop(30);
+            sender.close();
+        }
+    }
+
+    @Test
+    void oneFileHoldsEveryReceivedFrameAtItsCaptureTimeWithTheSoundInSync() throws Exception {
+        Path file = dir.resolve("show.mkv");
+        Path stats = dir.resolve("show.json");
+        try (Proc view = Proc.glasscast(dir, "view-show", "view", url, "--headless", "--transport", "tcp",
+                "--verify-pattern", "--record", file.toString(), "--duration", "8", "--stats-json", stats.toString(), "--quiet")) {
+            assertThat(view.waitFor(60)).as(view.err()).isZero();
+            assertThat(view.out()).contains("view: recording to " + file);
+        }
+        Object json = MiniJson.parse(Files.readString(stats));
+        assertThat(RecordedFile.codecs(dir, file)).containsExactly("h264", "opus");
+
+        // every frame the viewer received is in the file, once, in order
+        List<RecordedFile.Packet> packets = RecordedFile.packets(dir, file);
+        List<Double> pts = RecordedFile.videoPts(packets, 0);
+        long received = ((Number) MiniJson.at(json, "frames.received")).longValue();
+        assertThat(pts).hasSize((int) received);
+        assertThat(((Number) MiniJson.at(json, "record.frames")).longValue()).isEqualTo(received);
+        assertThat(MiniJson.at(json, "record.path")).isEqualTo(file.toString());
+        assertThat(((Number) MiniJson.at(json, "record.bytes")).longValue()).isEqualTo(Files.size(file));
+        assertThat(packets.get(0).keyframe()).as("starts at a keyframe").isTrue();
+        List<RecordedFile.Frame> frames = RecordedFile.frames(dir, file, WIDTH, HEIGHT);
+        List<Long> indices = frames.stream().map(RecordedFile.Frame::index).toList();
+        assertThat(indices).hasSize(pts.size());
+        assertSameFramesAsTheViewer(indices, json);
+
+        // the file's clock is the capture clock: each frame at its capture time after the first (to
+        // Matroska's millisecond; frames captured in a burst under load may be a tick apart)
+        long first = frames.get(0).captureMicros();
+        for (int i = 0; i < frames.size(); i++) {
+            assertThat(pts.get(i)).as("frame %d", i)
+                    .isCloseTo((frames.get(i).captureMicros() - first) / 1e6, org.assertj.core.data.Offset.offset(0.0021));
+        }
+        double span = (frames.get(frames.size() - 1).captureMicros() - first) / 1e6;
+        double frameInterval = span / (frames.size() - 1);
+        assertThat(duration(file)).as("file duration vs capture span %.3f s", span)
+                .isBetween(span, span + frameInterval + 0.0015); // the last frame lasts one interval
+
+        List<String> offsets = assertBeepsOnFlashes(file, frames, pts, 5);
+        System.out.printf(java.util.Locale.ROOT, "recording: %d frames, duration %.3f s for a capture span of %.3f s;"
+                + " beep - flash (ms): %s%n", frames.size(), duration(file), span, offsets);
+    }
+
+    @Test
+    void segmentsHoldEveryFrameOnceWithContiguousTimestamps() throws Exception {
+        Path clips = dir.resolve("clips");
+        Path stats = dir.resolve("clips.json");
+        try (Proc view = Proc.glasscast(dir, "view-segments", "view", url, "--headless", "--transport", "tcp",
+                "--verify-pattern", "--record", clips + "/", "--segment", "5", "--duration", "31",
+                "--stats-json", stats.toString(), "--quiet")) {
+            assertThat(view.waitFor(90)).as(view.err()).isZero();
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(clips)) {
+            files = s.sorted().toList();
+        }
+        assertThat(files).as("30 s in 5 s segments").hasSizeBetween(5, 7)
+                .allSatisfy(f -> assertThat(f.getFileName().toString()).matches("glasscast-\\d{8}-\\d{6}-\\d{3}\\.mkv"));
+        List<Long> indices = new ArrayList<>();
+        double lastVideo = Double.NaN;
+        double lastAudio = Double.NaN;
+        long lastCapture = -1;
+        for (Path f : files) {
+            assertThat(RecordedFile.codecs(dir, f)).as(f.toString()).containsExactly("h264", "opus");
+            List<RecordedFile.Packet> packets = RecordedFile.packets(dir, f);
+            assertThat(packets.stream().filter(p -> p.stream() == 0).findFirst().orElseThrow().keyframe())
+                    .as("%s starts with a keyframe", f).isTrue();
+            List<Double> pts = RecordedFile.videoPts(packets, 0);
+            List<Double> audio = RecordedFile.videoPts(packets, 1);
+            List<RecordedFile.Frame> frames = RecordedFile.frames(dir, f, WIDTH, HEIGHT);
+            assertThat(frames).hasSize(pts.size());
+            if (!Double.isNaN(lastVideo)) {
+                // the next file goes on where the last one stopped: one frame interval later, on both clocks
+                double gap = pts.get(0) - lastVideo;
+                assertThat(gap).as("%s: video gap", f)
+                        .isCloseTo((frames.get(0).captureMicros() - lastCapture) / 1e6,
+                                org.assertj.core.data.Offset.offset(0.0021))
+                        .isBetween(0.0, 3 * FRAME_SECONDS);
+                assertThat(audio.get(0) - lastAudio).as("%s: audio gap", f).isCloseTo(0.020,
+                        org.assertj.core.data.Offset.offset(0.0011));
+            }
+            frames.forEach(fr -> indices.add(fr.index()));
+            lastVideo = pts.get(pts.size() - 1);
+            lastAudio = audio.get(audio.size() - 1);
+            lastCapture = frames.get(frames.size() - 1).captureMicros();
+        }
+        assertThat(indices.size()).as("frames over all files").isGreaterThan(25 * 30);
+        assertSameFramesAsTheViewer(indices, MiniJson.parse(Files.readString(stats)));
+    }
+
+    /**
+     * The recording holds each frame the viewer decoded, once, in order: a sender that dropped a
+     * frame under load leaves the same gap in both, so this holds whatever the machine's load.
+     */
+    private static void assertSameFramesAsTheViewer(List<Long> indices, Object json) {
+        assertThat(indices).as("no unreadable frame").doesNotContain(-1L);
+        for (int i = 1; i < indices.size(); i++) {
+            assertThat(indices.get(i)).as("frame %d after %d", i, indices.get(i - 1)).isGreaterThan(indices.get(i - 1));
+        }
+        assertThat(indices.get(0)).isEqualTo(((Number) MiniJson.at(json, "pattern.first")).longValue());
+        assertThat(indices.get(indices.size() - 1)).isEqualTo(((Number) MiniJson.at(json, "pattern.last")).longValue());
+        assertThat((long) indices.size()).isEqualTo(((Number) MiniJson.at(json, "pattern.checked")).longValue());
+    }
+
+    @Test
+    void aKilledViewerLeavesMatroskaAndFragmentedMp4ThatPlayToWithinASecond() throws Exception {
+        Path mkv = dir.resolve("killed.mkv");
+        Path mp4 = dir.resolve("killed.mp4");
+        try (Proc a = Proc.glasscast(dir, "view-kill-mkv", "view", url, "--headless", "--transport", "tcp",
+                "--record", mkv.toString());
+             Proc b = Proc.glasscast(dir, "view-kill-mp4", "view", url, "--headless", "--transport", "tcp",
+                "--record", mp4.toString())) {
+            a.awaitOutput(" rec=", 60);
+            b.awaitOutput(" rec=", 60);
+            Thread.sleep(4000);
+            long killedMicros = System.currentTimeMillis() * 1000;
+            a.process.destroyForcibly(); // SIGKILL: no shutdown hook, no trailer
+            b.process.destroyForcibly();
+            a.waitFor(30);
+            b.waitFor(30);
+            for (Path f : List.of(mkv, mp4)) {
+                assertThat(RecordedFile.codecs(dir, f)).as(f.toString()).containsExactly("h264", "opus");
+                List<RecordedFile.Frame> frames = RecordedFile.frames(dir, f, WIDTH, HEIGHT);
+                assertThat(frames).as("%s: every frame in the file decodes", f)
+                        .hasSize(RecordedFile.videoPts(RecordedFile.packets(dir, f), 0).size())
+                        .noneMatch(fr -> fr.index() < 0);
+                long lastCapture = frames.get(frames.size() - 1).captureMicros();
+                assertThat(killedMicros - lastCapture).as("%s: last frame before the kill (µs)", f)
+                        .isLessThanOrEqualTo(1_000_000L);
+                List<String> offsets = assertBeepsOnFlashes(f, frames,
+                        RecordedFile.videoPts(RecordedFile.packets(dir, f), 0), 2);
+                System.out.printf(java.util.Locale.ROOT, "recording: %s killed, it plays to %.0f ms before the kill;"
+                        + " beep - flash (ms): %s%n", f.getFileName(), (killedMicros - lastCapture) / 1000.0, offsets);
+            }
+        }
+    }
+
+    @Test
+    void anUnwritablePathOrAFullDiskIsOneLineAndTheStreamGoesOn() throws Exception {
+        Path full = dir.resolve("full.mkv");
+        Files.createSymbolicLink(full, Path.of("/dev/full")); // writes fail with ENOSPC
+        String denied = "/sys/glasscast-recording-test.mkv"; // not writable, even by root
+        String[][] cases = {{denied, "Permission denied"}, {full.toString(), "No space left on device"}};
+        List<Proc> views = new ArrayList<>();
+        try {
+            for (int i = 0; i < cases.length; i++) {
+                views.add(Proc.glasscast(dir, "view-bad-" + i, "view", url, "--headless", "--transport", "tcp",
+                        "--verify-pattern",
+                        "--record", cases[i][0], "--duration", "5", "--stats-json", dir.resolve("bad-" + i + ".json").toString()));
+            }
+            for (int i = 0; i < cases.length; i++) {
+                Proc v = views.get(i);
+                assertThat(v.waitFor(60)).as(v.err()).isZero();
+                assertThat(v.out().lines().filter(l -> l.startsWith("view: cannot record")).toList())
+                        .containsExactly("view: cannot record to " + cases[i][0] + ": " + cases[i][1]);
+                assertThat(v.err()).doesNotContain("\tat ").doesNotContain("Exception");
+                Object json = MiniJson.parse(Files.readString(dir.resolve("bad-" + i + ".json")));
+                assertThat(((Number) MiniJson.at(json, "pattern.checked")).longValue()).as("still playing")
+                        .isGreaterThan(30);
+            }
+        } finally {
+            views.forEach(Proc::close);
+        }
+    }
+
+    @Test
+    void badRecordOptionsAreUsageErrors() throws Exception {
+        String[][] cases = {
+            {"--record", "x.mkv", "--segment", "0"},
+            {"--record", "x.mkv", "--segment", "-5"},
+            {"--record", "x.mkv", "--segment", "abc"},
+            {"--segment", "5"},
+            {"--record", "x.avi"},
+            {"--record", "clip-%d-%d.mkv", "--segment", "5"},
+        };
+        String[] expected = {
+            "glasscast: --segment 0.0 is outside",
+            "glasscast: --segment -5.0 is outside",
+            "glasscast: Invalid value for option '--segment': 'abc' is not a double",
+            "glasscast: --segment needs --record PATH",
+            "glasscast: --record 'x.avi': the file name must end in .mkv or .mp4",
+            "glasscast: --record 'clip-%d-%d.mkv': a file name pattern takes one %d",
+        };
+        List<Proc> runs = new ArrayList<>();
+        try {
+            for (int i = 0; i < cases.length; i++) {
+                List<String> args = new ArrayList<>(List.of("view", "rtsp://127.0.0.1:1/live", "--headless"));
+                args.addAll(List.of(cases[i]));
+                runs.add(Proc.glasscast(dir, "usage-" + i, args.toArray(String[]::new)));
+            }
+            for (int i = 0; i < cases.length; i++) {
+                Proc p = runs.get(i);
+                assertThat(p.waitFor(60)).as(p.err()).isEqualTo(2);
+                assertThat(p.err()).startsWith(expected[i]).contains("Usage: glasscast view");
+            }
+        } finally {
+            runs.forEach(Proc::close);
+        }
+    }
+
+    /**
+     * Each white flash (the first frame of a second) and its beep (on the second) line up within
+     * 20 ms: the beep is found in the decoded sound, the second from the flash frame's timestamp
+     * less how far into its second it was captured.
+     *
+     * @return the offsets (ms), for the log
+     */
+    private static List<String> assertBeepsOnFlashes(Path file, List<RecordedFile.Frame> frames, List<Double> pts,
+                                                     int atLeast) throws Exception {
+        List<Double> beeps = RecordedFile.beepOnsets(RecordedFile.audio(dir, file));
+        List<String> offsets = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            if (!frames.get(i).flash()) {
+                continue;
+            }
+            double second = pts.get(i) - Math.floorMod(frames.get(i).captureMicros(), 1_000_000L) / 1e6;
+            if (second < 0.025) {
+                continue; // the recording began after that second's beep (sound starts within one 20 ms packet)
+            }
+            double nearest = beeps.stream().min((a, b) -> Double.compare(Math.abs(a - second), Math.abs(b - second)))
+                    .orElseThrow();
+            assertThat(nearest - second).as("%s: beep vs flash at %.3f s (beeps %s)", file, second, beeps)
+                    .isBetween(-0.020, 0.020);
+            offsets.add(String.format(java.util.Locale.ROOT, "%+.1f", (nearest - second) * 1000));
+        }
+        assertThat(offsets).as("%s: flashes", file).hasSizeGreaterThanOrEqualTo(atLeast);
+        return offsets;
+    }
+
+    private static double duration(Path file) throws Exception {
+        try (Proc p = Proc.start(dir, "duration", List.of("ffprobe", "-v", "error", "-show_entries",
+                "format=duration", "-of", "csv=p=0", file.toString()))) {
+            assertThat(p.waitFor(60)).isZero();
+            return Double.parseDouble(p.out().strip());
+        }
+    }
+}

@@ -1,0 +1,457 @@
+package org.glasscast.viewer.record;
+
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.glasscast.protocol.h264.AccessUnit;
+import org.glasscast.protocol.rtp.NtpTime;
+import org.glasscast.viewer.rtp.CaptureClock;
+import org.glasscast.viewer.rtp.TrackReceiver.AudioPacket;
+import org.glasscast.viewer.stats.ViewerStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The recorder (thread {@code gc-record}): H.264 access units and Opus packets as received,
+ * copied into Matroska or fragmented MP4 with each frame's capture time as its presentation time
+ * (µs after the recording's first keyframe), so the file is as long as the capture was.
+ *
+ * <p>The event loop offers retained buffers to a bounded queue and never waits: a full queue
+ * drops and counts, and the video then waits for the next keyframe. This thread starts a
+ * recording at a keyframe (asking the sender for one), writes both tracks in timestamp order
+ * (holding a packet until the other track has caught up, at most {@link #HOLD_MICROS}), starts
+ * a new file at the first keyframe after {@code --segment} seconds or when the picture size
+ * changes, and flushes the file every {@link #FLUSH_INTERVAL_MICROS} of media time. A file that
+ * cannot be opened or written is reported in one line and the recording stops; the stream goes on.
+ */
+public final class Recorder implements RecordingControl {
+    private static final Logger log = LoggerFactory.getLogger(Recorder.class);
+    private static final int QUEUE_CAPACITY = 512; // ~6 s of 30 fps video with 50 audio packets/s
+    private static final long HOLD_MICROS = 1_000_000;
+    private static final long FLUSH_INTERVAL_MICROS = 250_000; // what a kill -9 can lose, at most, besides the hold
+    private static final long PRE_SKIP_MICROS = OpusPackets.PRE_SKIP * 1_000_000L / OpusPackets.SAMPLE_RATE;
+
+    /** A retained payload with what the recording needs to place it; {@code captureMicros} ≤ 0 when unknown. */
+    private record Item(long recording, boolean video, ByteBuf data, long rtpTimestamp, long captureMicros,
+                        long arrivalMicros, boolean keyframe, boolean complete, boolean gapBefore) {
+    }
+
+    /** An audio packet at its capture time, waiting for the first keyframe. */
+    private record Early(Item item, long captureMicros) {
+    }
+
+    private final RecordingPaths paths;
+    private final double segmentSeconds;
+    private final boolean audioTrack;
+    private final H264Config sdpConfig;
+    private final CaptureClock videoClock;
+    private final LongSupplier wallMicros;
+    private final Runnable keyframeRequest;
+    private final ViewerStats stats;
+    private final PrintStream out;
+    private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /**
+     * Counts R presses: odd while recording is wanted. Each packet carries the value it was offered
+     * under, so a stop and a start apply where they happened in the stream, whatever the queue holds.
+     */
+    private final AtomicLong recordingNumber = new AtomicLong();
+    private volatile boolean closed;
+    private volatile long elapsedMicros;
+    private volatile long bytes;
+    private volatile Path path;
+    private boolean videoGap; // event loop only
+    private boolean audioGap; // event loop only
+
+    // gc-record only
+    private final Interleaver<Item> interleaver = new Interleaver<>(HOLD_MICROS, item -> item.data().release());
+    /** Audio that arrived while waiting for the first keyframe. */
+    private final ArrayDeque<Early> preroll = new ArrayDeque<>();
+    private final TrackTime videoTime = new TrackTime(90_000);
+    private final TrackTime audioTime = new TrackTime(OpusPackets.SAMPLE_RATE);
+    private PacketBuffer buffer;
+    private MuxedFile file;
+    private H264Config fileConfig;
+    private boolean active;
+    private long activeNumber;
+    private long failedNumber = -1;
+    private boolean needKeyframe;
+    private long originMicros;
+    private long fileStartPts;
+    private long lastVideoPts;
+    private long lastAudioPts;
+    private long videoFrames;
+    private long lastFlushPts;
+    private long bytesBefore;
+    private long bytesTotalBefore;
+
+    /**
+     * @param paths where files go; {@link RecordingPaths#currentDirectory} when there is no --record
+     * @param startNow record from the start (--record) rather than on the first {@link #toggle()}
+     * @param audioTrack the stream has an Opus track: files get an audio stream
+     * @param spropParameterSets SPS and PPS of the SDP, used when a keyframe carries none; may be empty
+     */
+    public Recorder(RecordingPaths paths, double segmentSeconds, boolean startNow, boolean audioTrack,
+                    List<byte[]> spropParameterSets, CaptureClock videoClock, LongSupplier wallMicros,
+                    Runnable keyframeRequest, ViewerStats stats, PrintStream out) {
+        this.paths = paths;
+        this.segmentSeconds = segmentSeconds;
+        this.audioTrack = audioTrack;
+        this.sdpConfig = spropParameterSets.size() < 2 ? null
+                : H264Config.of(spropParameterSets.get(0), spropParameterSets.get(1));
+        this.videoClock = videoClock;
+        this.wallMicros = wallMicros;
+        this.keyframeRequest = keyframeRequest;
+        this.stats = stats;
+        this.out = out;
+        this.recordingNumber.set(startNow ? 1 : 0);
+    }
+
+    /** From the event loop: retains the access unit's content if recording; never blocks. */
+    public void offerVideo(AccessUnit au) {
+        long number = recordingNumber.get();
+        if ((number & 1) == 0 || closed) {
+            return;
+        }
+        long capture = au.absCaptureTimeNtp() != 0 ? NtpTime.toUnixMicros(au.absCaptureTimeNtp())
+                : videoClock.unixMicros(au.rtpTimestamp());
+        Item item = new Item(number, true, au.content().retain(), au.rtpTimestamp(), capture, wallMicros.getAsLong(),
+                au.keyframe(), au.complete(), videoGap);
+        videoGap = !enqueue(item);
+    }
+
+    /** From the event loop: retains the packet's payload if recording; never blocks. */
+    public void offerAudio(AudioPacket p) {
+        long number = recordingNumber.get();
+        if ((number & 1) == 0 || closed || !audioTrack) {
+            return;
+        }
+        Item item = new Item(number, false, p.payload().retain(), p.rtpTimestamp(), p.captureMicros(),
+                wallMicros.getAsLong(), true, true, audioGap);
+        audioGap = !enqueue(item);
+    }
+
+    private boolean enqueue(Item item) {
+        if (!queue.offer(item)) {
+            item.data().release();
+            stats.recordDropped.increment();
+            return false;
+        }
+        if (closed) {
+            drainQueue(); // the thread has gone: nothing else will release it
+        }
+        return true;
+    }
+
+    @Override
+    public void toggle() {
+        recordingNumber.incrementAndGet();
+    }
+
+    @Override
+    public boolean recording() {
+        return (recordingNumber.get() & 1) == 1;
+    }
+
+    @Override
+    public long elapsedMillis() {
+        return elapsedMicros / 1000;
+    }
+
+    @Override
+    public long bytes() {
+        return bytes;
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    /** The thread's loop; ends when interrupted, after writing what was queued and finishing the file. */
+    public void run() {
+        buffer = new PacketBuffer();
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Item item = queue.poll(50, TimeUnit.MILLISECONDS);
+                step(item);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Item item;
+                while ((item = queue.poll()) != null) {
+                    step(item);
+                }
+                if (active) {
+                    stop(true);
+                }
+            } finally {
+                closed = true;
+                drainQueue();
+                buffer.close();
+            }
+        }
+    }
+
+    private void step(Item item) {
+        if (item == null) {
+            if (active && recordingNumber.get() != activeNumber) {
+                stop(true); // stopped (R), and the queue holds nothing more of it
+            }
+            return;
+        }
+        if (item.recording() == failedNumber) {
+            item.data().release();
+            return;
+        }
+        if (active && item.recording() != activeNumber) {
+            stop(true); // stopped and started again: this packet belongs to the next recording
+        }
+        if (!active) {
+            activeNumber = item.recording();
+            begin();
+        }
+        try {
+            if (item.video()) {
+                onVideo(item);
+            } else {
+                onAudio(item);
+            }
+            writeReady(false);
+        } catch (RecordingException e) {
+            fail(e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("recording failed", e); // a bug: the stream must play on all the same
+            fail(String.valueOf(e.getMessage()));
+        }
+    }
+
+    private void begin() {
+        active = true;
+        file = null;
+        needKeyframe = true;
+        bytesBefore = 0;
+        bytes = 0;
+        elapsedMicros = 0;
+        paths.newRecording();
+    }
+
+    private void onVideo(Item item) throws RecordingException {
+        long capture = videoTime.micros(item.captureMicros(), item.rtpTimestamp(), item.arrivalMicros());
+        if (item.gapBefore() || !item.complete()) {
+            needKeyframe = true; // a frame is missing: what follows cannot be decoded until the next IDR
+        }
+        if (needKeyframe && !(item.keyframe() && item.complete())) {
+            item.data().release();
+            keyframeRequest.run();
+            return;
+        }
+        if (file == null) {
+            H264Config config = H264Config.of(item.data());
+            if (config == null) {
+                config = sdpConfig;
+            }
+            if (config == null) {
+                item.data().release();
+                return;
+            }
+            originMicros = capture;
+            lastVideoPts = -1;
+            lastAudioPts = -1;
+            videoFrames = 0;
+            interleaver.reset(audioTrack);
+            open(config, 0);
+            Early early;
+            while ((early = preroll.poll()) != null) {
+                placeAudio(early.item(), early.captureMicros());
+            }
+        }
+        needKeyframe = false;
+        long pts = Math.max(capture - originMicros, lastVideoPts + 1); // strictly increasing (no B-frames)
+        lastVideoPts = pts;
+        interleaver.addVideo(item, pts);
+        if (segmentSeconds > 0 && !item.keyframe() && pts - fileStartPts >= segmentSeconds * 1e6) {
+            keyframeRequest.run(); // the next segment starts at the next keyframe: ask for it now
+        }
+    }
+
+    private void onAudio(Item item) {
+        long capture = audioTime.micros(item.captureMicros(), item.rtpTimestamp(), item.arrivalMicros());
+        if (file == null) {
+            // audio encodes faster than video: what follows the keyframe's capture may arrive before it
+            preroll.add(new Early(item, capture));
+            while (capture - preroll.peek().captureMicros() > HOLD_MICROS) {
+                preroll.poll().item().data().release();
+            }
+            return;
+        }
+        placeAudio(item, capture);
+    }
+
+    private void placeAudio(Item item, long capture) {
+        long pts = capture - originMicros;
+        if (pts < PRE_SKIP_MICROS || pts <= lastAudioPts) {
+            item.data().release(); // before the first keyframe, or out of order
+            return;
+        }
+        lastAudioPts = pts;
+        interleaver.addAudio(item, pts);
+    }
+
+    /**
+     * The recording ends with its last picture, which lasts one mean frame interval: sound that
+     * would play past it is left out, so the file lasts as long as the capture did.
+     */
+    private void dropSoundAfterThePicture() {
+        long frames = videoFrames + interleaver.videoWaiting();
+        long end = lastVideoPts + (frames > 1 ? lastVideoPts / (frames - 1) : 0);
+        interleaver.dropAudioEndingAfter(end, a -> audioMicros(a.data()));
+    }
+
+    private static long audioMicros(ByteBuf opus) {
+        return OpusPackets.samples(opus) * 1_000_000L / OpusPackets.SAMPLE_RATE;
+    }
+
+    /** Writes what the interleaver lets out (everything, at the end). */
+    private void writeReady(boolean all) throws RecordingException {
+        Interleaver.Entry<Item> e;
+        while ((e = interleaver.next(all)) != null) {
+            if (e.video()) {
+                writeVideo(e.packet(), e.ptsMicros());
+            } else {
+                writeAudio(e.packet(), e.ptsMicros());
+            }
+        }
+    }
+
+    private void writeVideo(Item item, long pts) throws RecordingException {
+        try {
+            if (item.keyframe() && pts > fileStartPts) {
+                H264Config config = H264Config.of(item.data());
+                boolean newSize = config != null && (config.width() != fileConfig.width()
+                        || config.height() != fileConfig.height());
+                if (newSize || (segmentSeconds > 0 && pts - fileStartPts >= segmentSeconds * 1e6)) {
+                    closeFile();
+                    open(newSize ? config : fileConfig, pts);
+                }
+            }
+            // until the next frame comes, a frame lasts the recording's mean frame interval (this
+            // is what the last frame of a file keeps: the file lasts its capture span plus one frame)
+            long next = interleaver.nextVideoPts();
+            long duration = next >= 0 ? next - pts : videoFrames > 0 ? pts / videoFrames : 0;
+            file.writeVideo(item.data(), pts, Math.max(0, duration), item.keyframe());
+            videoFrames++;
+            stats.recordFrames.increment();
+            elapsedMicros = pts;
+            written(pts);
+        } finally {
+            item.data().release();
+        }
+    }
+
+    private void writeAudio(Item item, long pts) throws RecordingException {
+        try {
+            // the decoder's first pre-skip samples are dropped: the packet starts that much earlier
+            file.writeAudio(item.data(), pts - PRE_SKIP_MICROS, audioMicros(item.data()));
+            written(pts);
+        } finally {
+            item.data().release();
+        }
+    }
+
+    private void written(long pts) throws RecordingException {
+        if (pts - lastFlushPts >= FLUSH_INTERVAL_MICROS) {
+            file.flush();
+            lastFlushPts = pts;
+        }
+        bytes = bytesBefore + file.bytes();
+        stats.recordBytes = bytesTotalBefore + bytes;
+    }
+
+    private void open(H264Config config, long startPts) throws RecordingException {
+        Path next;
+        try {
+            next = paths.next();
+        } catch (IOException e) {
+            throw RecordingException.of(e);
+        }
+        path = next;
+        stats.recordPath = next.toString();
+        file = null;
+        file = MuxedFile.create(next, paths.format(), config, audioTrack ? OpusPackets.PRE_SKIP : -1, buffer);
+        fileConfig = config;
+        fileStartPts = startPts;
+        lastFlushPts = startPts;
+        out.println("view: recording to " + next);
+    }
+
+    private void closeFile() throws RecordingException {
+        MuxedFile f = file;
+        file = null;
+        if (f != null) {
+            f.close();
+            bytesBefore += f.bytes();
+            bytes = bytesBefore;
+            stats.recordBytes = bytesTotalBefore + bytes; // with the trailer
+        }
+    }
+
+    /** Ends the recording: writes what waits (when {@code finish}), closes the file. */
+    private void stop(boolean finish) {
+        try {
+            if (finish && file != null) {
+                dropSoundAfterThePicture();
+                writeReady(true);
+            }
+            closeFile();
+        } catch (RecordingException e) {
+            report(e.getMessage());
+            if (file != null) {
+                file.abandon();
+                file = null;
+            }
+        } finally {
+            releasePending();
+            bytesTotalBefore += bytes;
+            active = false;
+        }
+    }
+
+    private void fail(String reason) {
+        report(reason);
+        failedNumber = activeNumber;
+        recordingNumber.compareAndSet(activeNumber, activeNumber + 1); // not recording, unless R was pressed since
+        if (file != null) {
+            file.abandon();
+            file = null;
+        }
+        stop(false);
+    }
+
+    private void report(String reason) {
+        out.println("view: cannot record to " + (path != null ? path : "a file") + ": " + reason);
+    }
+
+    private void releasePending() {
+        interleaver.clear();
+        Early e;
+        while ((e = preroll.poll()) != null) {
+            e.item().data().release();
+        }
+    }
+
+    private void drainQueue() {
+        Item item;
+        while ((item = queue.poll()) != null) {
+            item.data().release();
+        }
+    }
+}

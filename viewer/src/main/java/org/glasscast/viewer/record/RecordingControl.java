@@ -1,0 +1,81 @@
+package org.glasscast.viewer.record;
+
+import java.nio.file.Path;
+
+/**
+ * Start and stop recording while the viewer runs (the window's R key) and what the overlay's REC
+ * mark shows. Any thread.
+ */
+public interface RecordingControl {
+    /** Starts recording (to the --record path, else glasscast-TIME.mkv here) or stops it. */
+    void toggle();
+
+    /** Recording asked for: waiting for the first keyframe, or writing. */
+    boolean recording();
+
+    /** Media time written so far in this recording (ms), 0 before its first frame. */
+    long elapsedMillis();
+
+    /** Bytes written so far in this recording, over all its files. */
+    long bytes();
+
+    /** The file being written (the last one written after a stop), or null before any. */
+    Path path();
+
+    /** For a viewer without a recorder: R says so on {@code out}. */
+    static RecordingControl unavailable(java.io.PrintStream out) {
+        return new RecordingControl() {
+            @Override
+            public void toggle() {
+                out.println("view: recording is not available");
+            }
+
+            @Override
+            public boolean recording() {
+                return false;
+            }
+
+            @Override
+            public long elapsedMillis() {
+                return 0;
+            }
+
+            @Override
+            public long bytes() {
+                return 0;
+            }
+
+            @Override
+            public Path path() {
+                return null;
+            }
+        };
+    }
+
+    /** For streams that cannot be recorded (uncompressed video: recording copies H.264): does nothing. */
+    RecordingControl NONE = new RecordingControl() {
+        @Override
+        public void toggle() {
+        }
+
+        @Override
+        public boolean recording() {
+            return false;
+        }
+
+        @Override
+        public long elapsedMillis() {
+            return 0;
+        }
+
+        @Override
+        public long bytes() {
+            return 0;
+        }
+
+        @Override
+        public Path path() {
+            return null;
+        }
+    };
+}
