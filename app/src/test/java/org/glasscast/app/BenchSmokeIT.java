@@ -26,7 +26,7 @@ class BenchSmokeIT {
         try (Proc bench = Proc.glasscast(dir, "bench", "bench", "all", "--quick", "--out", out.toString())) {
             assertThat(bench.waitFor(300)).as("exit code; stderr:\n" + bench.err()).isZero();
         }
-        for (String scenario : List.of("loopback", "baseline", "raw", "capture", "micro")) {
+        for (String scenario : List.of("loopback", "baseline", "raw", "capture", "avsync", "micro")) {
             Path folder = only(out, scenario);
             assertThat(folder.resolve("report.md")).isNotEmptyFile();
             Object results = MiniJson.parse(Files.readString(folder.resolve("results.json")));
@@ -47,6 +47,10 @@ class BenchSmokeIT {
         for (String method : List.of("mit-shm", "mit-shm-i420", "x11grab-i420", "robot")) {
             assertThat((Double) MiniJson.at(capture, "methods." + method + ".fps.median")).as(method).isPositive();
         }
+        Object avsync = MiniJson.parse(Files.readString(only(out, "avsync").resolve("results.json")));
+        assertThat(((java.util.List<?>) MiniJson.at(avsync, "last_run_per_second"))).as("seconds with flash and beep")
+                .isNotEmpty();
+        assertThat(only(out, "avsync").resolve("av-offset.png")).isNotEmptyFile();
         Object micro = MiniJson.parse(Files.readString(only(out, "micro").resolve("results.json")));
         assertThat((Double) MiniJson.at(micro, "benchmarks.h264RoundTrip.score")).isPositive();
     }

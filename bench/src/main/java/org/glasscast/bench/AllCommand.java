@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * {@code ./glasscast test} runs to see that every scenario still runs and writes its files.
  */
 @Command(name = "all", mixinStandardHelpOptions = true,
-        description = "Every scenario in turn (loopback, baseline, raw, capture, micro); --quick for a short smoke run.")
+        description = "Every scenario in turn (loopback, baseline, raw, capture, avsync, micro); --quick for a short smoke run.")
 public final class AllCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -62,6 +62,13 @@ public final class AllCommand implements Callable<Integer> {
             Report r = Report.create(out, "capture", "./glasscast bench capture --size 1920x1080 --seconds "
                     + Report.format(seconds) + flags);
             CaptureCommand.run(r, 1920, 1080, seconds, runs);
+            r.write();
+        });
+        step(failed, "avsync", () -> {
+            double seconds = options.seconds(600, 10);
+            Report r = Report.create(out, "avsync", "./glasscast bench avsync --seconds " + Report.format(seconds)
+                    + flags);
+            AvSyncCommand.run(r, seconds, runs);
             r.write();
         });
         step(failed, "micro", () -> {
