@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes the stats of either side as JSON: nested maps of numbers, strings, booleans and null.
+ * Writes the stats of either side as JSON: nested maps and lists of numbers, strings, booleans and null.
  * The file is replaced atomically, so a reader never sees half a document.
  */
 public final class StatsJson {
@@ -54,6 +54,15 @@ public final class StatsJson {
                 sb.append('\n').append("  ".repeat(indent));
             }
             sb.append('}');
+        } else if (v instanceof Iterable<?> list) {
+            sb.append('[');
+            boolean first = true;
+            for (Object item : list) {
+                sb.append(first ? "" : ", ");
+                first = false;
+                write(sb, item, indent + 1);
+            }
+            sb.append(']');
         } else if (v == null) {
             sb.append("null");
         } else if (v instanceof Double || v instanceof Float) {

@@ -29,6 +29,16 @@ class JsonReaderTest {
     }
 
     @Test
+    void listsAreWrittenAsArrays() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("runs", List.of(1.5, 2.5));
+        root.put("seconds", List.of(Map.of("offset_ms", -2.0)));
+        Object read = JsonReader.parse(StatsJson.toJson(root));
+        assertThat(JsonReader.at(read, "runs")).isEqualTo(List.of(1.5, 2.5));
+        assertThat(JsonReader.at(read, "seconds")).isEqualTo(List.of(Map.of("offset_ms", -2.0)));
+    }
+
+    @Test
     void arraysAndEscapes() {
         Object read = JsonReader.parse("{\"a\": [1, -2.5e1, \"\\u00e9\\n\"], \"b\": {}}");
         assertThat(JsonReader.at(read, "a")).isEqualTo(List.of(1.0, -25.0, "é\n"));
