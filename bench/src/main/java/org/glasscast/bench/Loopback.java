@@ -74,6 +74,9 @@ final class Loopback {
         double senderCpu0 = Double.NaN;
         double viewerCpu0 = Double.NaN;
         double sent0 = Double.NaN;
+        double senderDropped0 = 0;
+        double viewerDropped0 = 0;
+        double lost0 = 0;
         long from = 0;
         double t0 = 0;
         while (true) {
@@ -92,6 +95,9 @@ final class Loopback {
                 senderCpu0 = sender.cpuSeconds();
                 viewerCpu0 = viewer.cpuSeconds();
                 sent0 = sj.refresh().number("frames.sent");
+                senderDropped0 = sj.number("frames.dropped");
+                viewerDropped0 = vj.number("frames.dropped");
+                lost0 = vj.number("packets.lost");
                 from = System.currentTimeMillis() * 1000;
                 t0 = t;
             }
@@ -121,9 +127,10 @@ final class Loopback {
         f.put("viewer_cpu_ms_per_frame", (viewerCpu1 - viewerCpu0) * 1000 / Math.max(1, frames.count()));
         f.put("sender_peak_rss_mib", senderRss);
         f.put("viewer_peak_rss_mib", viewerRss);
-        f.put("sender_frames_dropped", sj.number("frames.dropped"));
-        f.put("viewer_frames_dropped", vj.number("frames.dropped"));
-        f.put("packets_lost", vj.number("packets.lost"));
+        // counted over the measured window, like everything else (warm-up left out)
+        f.put("sender_frames_dropped", sj.number("frames.dropped") - senderDropped0);
+        f.put("viewer_frames_dropped", vj.number("frames.dropped") - viewerDropped0);
+        f.put("packets_lost", vj.number("packets.lost") - lost0);
         log.printf(java.util.Locale.ROOT, "  %s@%d %s: %.1f fps decoded, %d gaps, latency p50 %.1f ms p99 %.1f ms,"
                         + " sender %.1f%% cpu, viewer %.1f%% cpu%n", s.size(), s.fps(), s.codec(), f.get("fps_decoded"),
                 frames.gaps(), f.get("latency_p50_ms"), f.get("latency_p99_ms"), f.get("sender_cpu_percent"),
