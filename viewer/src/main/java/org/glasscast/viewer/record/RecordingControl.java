@@ -24,38 +24,23 @@ public interface RecordingControl {
 
     /** For a viewer without a recorder: R says so on {@code out}. */
     static RecordingControl unavailable(java.io.PrintStream out) {
-        return new RecordingControl() {
-            @Override
-            public void toggle() {
-                out.println("view: recording is not available");
-            }
-
-            @Override
-            public boolean recording() {
-                return false;
-            }
-
-            @Override
-            public long elapsedMillis() {
-                return 0;
-            }
-
-            @Override
-            public long bytes() {
-                return 0;
-            }
-
-            @Override
-            public Path path() {
-                return null;
-            }
-        };
+        return new Idle(() -> out.println("view: recording is not available"));
     }
 
     /** For streams that cannot be recorded (uncompressed video: recording copies H.264): does nothing. */
-    RecordingControl NONE = new RecordingControl() {
+    RecordingControl NONE = new Idle(() -> { });
+
+    /** Never records; R does {@code onToggle}. */
+    final class Idle implements RecordingControl {
+        private final Runnable onToggle;
+
+        private Idle(Runnable onToggle) {
+            this.onToggle = onToggle;
+        }
+
         @Override
         public void toggle() {
+            onToggle.run();
         }
 
         @Override
@@ -77,5 +62,5 @@ public interface RecordingControl {
         public Path path() {
             return null;
         }
-    };
+    }
 }
