@@ -26,7 +26,7 @@ class BenchSmokeIT {
         try (Proc bench = Proc.glasscast(dir, "bench", "bench", "all", "--quick", "--out", out.toString())) {
             assertThat(bench.waitFor(300)).as("exit code; stderr:\n" + bench.err()).isZero();
         }
-        for (String scenario : List.of("loopback", "baseline", "raw", "capture", "avsync", "micro")) {
+        for (String scenario : List.of("loopback", "window", "baseline", "raw", "capture", "avsync", "micro")) {
             Path folder = only(out, scenario);
             assertThat(folder.resolve("report.md")).isNotEmptyFile();
             Object results = MiniJson.parse(Files.readString(folder.resolve("results.json")));
@@ -36,6 +36,9 @@ class BenchSmokeIT {
         assertThat((Double) MiniJson.at(loopback, "figures.frames_decoded.median")).as("frames measured").isPositive();
         assertThat(only(out, "loopback").resolve("latency-cdf.png")).isNotEmptyFile();
         assertThat(only(out, "loopback").resolve("frame-interval.png")).isNotEmptyFile();
+        Object window = MiniJson.parse(Files.readString(only(out, "window").resolve("results.json")));
+        assertThat((Double) MiniJson.at(window, "figures.frames_displayed.median")).as("frames shown in the window")
+                .isPositive();
         Object baseline = MiniJson.parse(Files.readString(only(out, "baseline").resolve("results.json")));
         assertThat((Double) MiniJson.at(baseline, "ffmpeg.frames_decoded.median")).as("ffmpeg frames measured")
                 .isPositive();

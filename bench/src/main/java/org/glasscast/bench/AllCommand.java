@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
  * {@code ./glasscast test} runs to see that every scenario still runs and writes its files.
  */
 @Command(name = "all", mixinStandardHelpOptions = true,
-        description = "Every scenario in turn (loopback, baseline, raw, capture, avsync, micro); --quick for a short smoke run.")
+        description = "Every scenario in turn (loopback headless and in the window, baseline, raw, capture, avsync,"
+                + " micro); --quick for a short smoke run.")
 public final class AllCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,6 +40,14 @@ public final class AllCommand implements Callable<Integer> {
             Report r = Report.create(out, "loopback", "./glasscast bench loopback --size " + loop.size() + " --fps "
                     + loop.fps() + " --seconds " + Report.format(loop.seconds()) + flags);
             LoopbackCommand.run(r, loop, runs);
+            r.write();
+        });
+        Loopback.Settings shown = new Loopback.Settings(quick ? 640 : 1280, quick ? 360 : 720, 30, loop.seconds(),
+                loop.warmupSeconds(), "h264", 0, true).withWindow();
+        step(failed, "window", () -> {
+            Report r = Report.create(out, "window", "./glasscast bench loopback --window --size " + shown.size()
+                    + " --fps " + shown.fps() + " --seconds " + Report.format(shown.seconds()) + flags);
+            LoopbackCommand.run(r, shown, runs);
             r.write();
         });
         Loopback.Settings base = new Loopback.Settings(loop.width(), loop.height(), loop.fps(), loop.seconds(),

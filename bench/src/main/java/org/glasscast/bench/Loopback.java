@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glasscast.sender.source.screen.Xvfb;
+import org.glasscast.viewer.stats.FrameLog;
 
 /**
  * Our pipeline end to end on loopback, as users run it: {@code glasscast send} (test pattern and
@@ -18,7 +20,22 @@ import java.util.Map;
 final class Loopback {
     /** One scenario's settings. */
     record Settings(int width, int height, int fps, double seconds, double warmupSeconds, String codec, int mtu,
-                    boolean audio) {
+                    boolean audio, boolean window) {
+        Settings(int width, int height, int fps, double seconds, double warmupSeconds, String codec, int mtu,
+                 boolean audio) {
+            this(width, height, fps, seconds, warmupSeconds, codec, mtu, audio, false);
+        }
+
+        /** The viewer shows the stream in its window on a private Xvfb (Mesa); frames are timed as displayed. */
+        Settings withWindow() {
+            return new Settings(width, height, fps, seconds, warmupSeconds, codec, mtu, audio, true);
+        }
+
+        /** Where frames are timed: "decoded" (headless) or "displayed" (window). */
+        String stage() {
+            return window ? "displayed" : "decoded";
+        }
+
         String size() {
             return width + "x" + height;
         }
@@ -54,10 +71,21 @@ final class Loopback {
             if (!sender.awaitOutput("send: serving", 60)) {
                 throw new IOException("the sender did not start: " + sender.tail());
             }
-            try (Child viewer = Child.start("viewer", Glasscast.command(
-                    List.of("-D" + org.glasscast.viewer.stats.FrameLog.PROPERTY + "=" + frameLog),
-                    "view", "rtsp://127.0.0.1:" + port + "/live", "--headless", "--verify-pattern",
-                    "--stats-json", viewerJson.toString(), "--quiet"), dir, Map.of())) {
+            if (!s.window()) {
+                try (Child viewer = Child.start("viewer", Glasscast.command(
+                        List.of("-D" + FrameLog.DECODED + "=" + frameLog),
+                        "view", "rtsp://127.0.0.1:" + port + "/live", "--headless", "--verify-pattern",
+                        "--stats-json", viewerJson.toString(), "--quiet"), dir, Map.of())) {
+                    return measure(s, sender, viewer, new StatsFile(senderJson), new StatsFile(viewerJson), frameLog, log);
+                }
+            }
+            // the window sizes itself to the picture within 90 % of the screen: a screen that shows it 1:1
+            try (Xvfb x = Xvfb.start((int) Math.ceil(s.width() / 0.9) + 16 & ~1, (int) Math.ceil(s.height() / 0.9) + 16 & ~1);
+                 Child viewer = Child.start("viewer", Glasscast.command(
+                        List.of("-D" + FrameLog.DISPLAYED + "=" + frameLog),
+                        "view", "rtsp://127.0.0.1:" + port + "/live", "--no-vsync", "--verify-pattern",
+                        "--audio-out", "none", "--stats-json", viewerJson.toString(), "--quiet"), dir,
+                        Map.of("DISPLAY", x.display()))) {
                 return measure(s, sender, viewer, new StatsFile(senderJson), new StatsFile(viewerJson), frameLog, log);
             }
         }
@@ -119,7 +147,9 @@ final class Loopback {
         FrameTimes frames = FrameTimes.read(frameLog, from, to);
         Map<String, Double> f = new LinkedHashMap<>();
         f.put("fps_sent", (sent1 - sent0) / window);
-        f.putAll(frames.figures(window));
+        for (Map.Entry<String, Double> e : frames.figures(window).entrySet()) {
+            f.put(e.getKey().replace("decoded", s.stage()), e.getValue());
+        }
         f.put("bitrate_kbps", vj.number("bitrate_kbps"));
         f.put("sender_cpu_percent", (senderCpu1 - senderCpu0) / window * 100);
         f.put("viewer_cpu_percent", (viewerCpu1 - viewerCpu0) / window * 100);
@@ -131,8 +161,9 @@ final class Loopback {
         f.put("sender_frames_dropped", sj.number("frames.dropped") - senderDropped0);
         f.put("viewer_frames_dropped", vj.number("frames.dropped") - viewerDropped0);
         f.put("packets_lost", vj.number("packets.lost") - lost0);
-        log.printf(java.util.Locale.ROOT, "  %s@%d %s: %.1f fps decoded, %d gaps, latency p50 %.1f ms p99 %.1f ms,"
-                        + " sender %.1f%% cpu, viewer %.1f%% cpu%n", s.size(), s.fps(), s.codec(), f.get("fps_decoded"),
+        log.printf(java.util.Locale.ROOT, "  %s@%d %s: %.1f fps %s, %d gaps, latency p50 %.1f ms p99 %.1f ms,"
+                        + " sender %.1f%% cpu, viewer %.1f%% cpu%n", s.size(), s.fps(), s.codec(),
+                f.get("fps_" + s.stage()), s.stage(),
                 frames.gaps(), f.get("latency_p50_ms"), f.get("latency_p99_ms"), f.get("sender_cpu_percent"),
                 f.get("viewer_cpu_percent"));
         return new Run(f, frames, originMicros, fpsT.stream().mapToDouble(Double::doubleValue).toArray(),

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -22,15 +23,22 @@ public final class LoopbackCommand implements Callable<Integer> {
     @Mixin
     StreamOptions stream;
 
+    @Option(names = "--window", description = "show the stream in the viewer's window on a private Xvfb (Mesa, no vsync):"
+            + " fps and latency are then measured as displayed")
+    boolean window;
+
     @Mixin
     BenchOptions options;
 
     @Override
     public Integer call() throws Exception {
         options.validate(spec);
-        Loopback.Settings s = stream.settings(spec, options, true);
-        Report report = Report.create(options.out, "loopback", "./glasscast bench loopback --size " + s.size()
-                + " --fps " + s.fps() + " --seconds " + Report.format(s.seconds()) + " --runs " + options.runs());
+        Loopback.Settings s = window ? stream.settings(spec, options, true).withWindow()
+                : stream.settings(spec, options, true);
+        Report report = Report.create(options.out, s.window() ? "window" : "loopback",
+                "./glasscast bench loopback --size " + s.size()
+                + " --fps " + s.fps() + (window ? " --window" : "") + " --seconds " + Report.format(s.seconds())
+                + " --runs " + options.runs());
         System.out.println("bench loopback: " + s.size() + "@" + s.fps() + ", " + options.runs() + " run(s) of "
                 + Report.format(s.seconds()) + " s after " + Report.format(s.warmupSeconds()) + " s warm-up → "
                 + report.dir());
@@ -50,15 +58,16 @@ public final class LoopbackCommand implements Callable<Integer> {
         }
         Map<String, Object> summary = Loopback.summarize(results);
         report.put("settings", Map.of("size", s.size(), "fps", s.fps(), "seconds", s.seconds(),
-                "warmup_seconds", s.warmupSeconds(), "codec", s.codec()));
+                "warmup_seconds", s.warmupSeconds(), "codec", s.codec(), "frames_timed", s.stage()));
         report.put("figures", summary);
         report.text("Test pattern " + s.size() + " at " + s.fps() + " fps, " + s.codec() + ", " + runs + " run(s) of "
                 + Report.format(s.seconds()) + " s after " + Report.format(s.warmupSeconds())
-                + " s of warm-up. Latency is capture → decoded, read from the burned-in code of every frame.");
+                + " s of warm-up. Latency is capture → " + s.stage() + ", read from the burned-in code of every frame"
+                + (s.window() ? " (the viewer's window on a private Xvfb with Mesa's llvmpipe, no vsync)." : " (headless)."));
         report.text("");
         report.table(List.of("figure", "median", "min", "max"), rows(summary));
         Loopback.Run last = results.get(results.size() - 1);
-        Plots.overTimeWithMedian(report.dir().resolve("frame-interval.png"), "Interval between decoded frames",
+        Plots.overTimeWithMedian(report.dir().resolve("frame-interval.png"), "Interval between " + s.stage() + " frames",
                 "interval (ms)", "frame", last.frames().intervalEndSeconds(last.originMicros()),
                 last.frames().intervalsMillis());
         report.plot("frame-interval.png", "frame interval over time, with its median");
@@ -68,7 +77,8 @@ public final class LoopbackCommand implements Callable<Integer> {
             names.add("run " + (i + 1));
             samples.add(results.get(i).frames().latenciesMillis());
         }
-        Plots.cdf(report.dir().resolve("latency-cdf.png"), "Capture → decoded latency", "latency (ms)", names, samples);
+        Plots.cdf(report.dir().resolve("latency-cdf.png"), "Capture → " + s.stage() + " latency", "latency (ms)", names,
+                samples);
         report.plot("latency-cdf.png", "latency CDF");
         Plots.lines(report.dir().resolve("fps.png"), "Decoded frames per second", "time (s)", "fps",
                 List.of(new Plots.Line("decoded", last.fpsSeconds(), last.fpsDecoded())));

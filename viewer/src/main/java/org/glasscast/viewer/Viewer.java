@@ -153,10 +153,7 @@ public final class Viewer implements AutoCloseable {
         }
         VideoDecodeStage.FrameSink frames = FrameLog.wrapIfAsked(sink != null ? sink
                 : player != null ? new HeadlessPresenter(player, stats, System::nanoTime)
-                : (frame, capture) -> stats.framesDisplayed.increment(), clock);
-        if (frames instanceof FrameLog logged) {
-            frameLog = logged;
-        }
+                : (frame, capture) -> stats.framesDisplayed.increment(), clock, log -> frameLog = log);
         if (h264) {
             video = TrackReceiver.h264(v.payloadType(), extId(v), stats, System::nanoTime, reorderNanos, alloc,
                     au -> {

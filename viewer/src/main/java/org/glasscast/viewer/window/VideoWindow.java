@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.viewer.present.AvOffsetMeter;
+import org.glasscast.viewer.stats.FrameLog;
 import org.glasscast.viewer.record.RecordingControl;
 import org.glasscast.viewer.decode.VideoDecodeStage;
 import org.glasscast.viewer.present.PresentationClock;
@@ -161,6 +162,12 @@ public final class VideoWindow implements AutoCloseable {
      */
     public Exit run(ViewerStats stats, BooleanSupplier ended) {
         AvOffsetMeter avOffset = new AvOffsetMeter(clock, stats);
+        try (FrameLog displayLog = FrameLog.ifAsked(FrameLog.DISPLAYED, wallClock)) {
+            return loop(stats, ended, avOffset, displayLog);
+        }
+    }
+
+    private Exit loop(ViewerStats stats, BooleanSupplier ended, AvOffsetMeter avOffset, FrameLog displayLog) {
         mailbox.countInto(stats);
         OverlayText text = new OverlayText(stats, System::nanoTime);
         String lastText = null;
@@ -205,6 +212,9 @@ public final class VideoWindow implements AutoCloseable {
             if (f != null) {
                 stats.framesDisplayed.increment();
                 avOffset.displayed(f.captureMicros());
+                if (displayLog != null && !f.rgb()) {
+                    displayLog.frame(f.plane(0), f.stride(0), f.width(), f.height(), f.captureMicros());
+                }
                 if (f.captureMicros() > 0) {
                     long latency = wallClock.nowUnixMicros() - f.captureMicros();
                     stats.displayLatency.record(latency);
