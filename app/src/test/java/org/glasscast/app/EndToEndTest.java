@@ -49,7 +49,7 @@ class EndToEndTest {
             viewer.close();
             ViewerStats s = viewer.stats();
             assertThat(viewer.failed()).as(viewer.endReason()).isFalse();
-            assertEveryFrameOnce(s);
+            assertEveryFrameOnce(s, sender.framesDropped());
             assertThat(s.audioPackets.sum()).as("audio packets (50/s)").isGreaterThan((long) (40 * (SECONDS - 1)));
             assertThat(s.audioSamplesDecoded.sum()).isGreaterThan(48_000L * 4);
             assertThat(s.packetsLost.sum()).isZero();
@@ -57,11 +57,17 @@ class EndToEndTest {
         }
     }
 
-    static void assertEveryFrameOnce(ViewerStats s) {
+    /**
+     * Every frame the sender sent arrived, once and readable. A frame index may be missing only
+     * where the sender counted a drop (its encoder fell behind: a cold JIT, a machine shared with
+     * other work); anything lost on the way or in the viewer is a gap the sender did not count.
+     */
+    static void assertEveryFrameOnce(ViewerStats s, long senderDropped) {
         long first = s.firstPatternIndex.get();
         long last = s.lastPatternIndex.get();
         assertThat(s.patternErrors.sum()).as("frames whose burned-in code was unreadable").isZero();
-        assertThat(s.patternGaps.sum()).as("frame indices missing").isZero();
+        assertThat(s.patternGaps.sum()).as("frame indices missing, beyond the %d the sender dropped", senderDropped)
+                .isLessThanOrEqualTo(senderDropped);
         assertThat(s.patternRepeats.sum()).as("frame indices repeated").isZero();
         assertThat(last - first + 1).as("≥ 5 s of 30 fps decoded").isGreaterThanOrEqualTo(150);
         assertThat(s.patternChecked.sum()).as("each index exactly once").isEqualTo(last - first + 1);
@@ -110,9 +116,11 @@ class EndToEndTest {
                     + sender.framesDropped() + " in all"
                     + "; viewer a lost=" + a.stats().packetsLost.sum() + " dropped=" + a.stats().framesDropped.sum()
                     + "; viewer b lost=" + b.stats().packetsLost.sum() + " dropped=" + b.stats().framesDropped.sum();
-            assertThat(a.stats().patternGaps.sum() + b.stats().patternGaps.sum()).as(why).isZero();
-            assertEveryFrameOnce(a.stats());
-            assertEveryFrameOnce(b.stats());
+            long droppedWhileWatched = sender.framesDropped() - droppedBefore;
+            assertThat(a.stats().patternGaps.sum()).as(why).isLessThanOrEqualTo(droppedWhileWatched);
+            assertThat(b.stats().patternGaps.sum()).as(why).isLessThanOrEqualTo(droppedWhileWatched);
+            assertEveryFrameOnce(a.stats(), droppedWhileWatched);
+            assertEveryFrameOnce(b.stats(), droppedWhileWatched);
             // one encode per captured frame, not one per viewer
             long captured = sender.stats().framesCaptured.sum();
             long encoded = sender.stats().framesEncoded.sum();
