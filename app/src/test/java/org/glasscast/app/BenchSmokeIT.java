@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.glasscast.protocol.stats.JsonReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,33 +30,33 @@ class BenchSmokeIT {
         for (String scenario : List.of("loopback", "window", "baseline", "raw", "capture", "avsync", "micro")) {
             Path folder = only(out, scenario);
             assertThat(folder.resolve("report.md")).isNotEmptyFile();
-            Object results = MiniJson.parse(Files.readString(folder.resolve("results.json")));
-            assertThat(MiniJson.at(results, "scenario")).isEqualTo(scenario);
+            Object results = JsonReader.parse(Files.readString(folder.resolve("results.json")));
+            assertThat(JsonReader.at(results, "scenario")).isEqualTo(scenario);
         }
-        Object loopback = MiniJson.parse(Files.readString(only(out, "loopback").resolve("results.json")));
-        assertThat((Double) MiniJson.at(loopback, "figures.frames_decoded.median")).as("frames measured").isPositive();
+        Object loopback = JsonReader.parse(Files.readString(only(out, "loopback").resolve("results.json")));
+        assertThat((Double) JsonReader.at(loopback, "figures.frames_decoded.median")).as("frames measured").isPositive();
         assertThat(only(out, "loopback").resolve("latency-cdf.png")).isNotEmptyFile();
         assertThat(only(out, "loopback").resolve("frame-interval.png")).isNotEmptyFile();
-        Object window = MiniJson.parse(Files.readString(only(out, "window").resolve("results.json")));
-        assertThat((Double) MiniJson.at(window, "figures.frames_displayed.median")).as("frames shown in the window")
+        Object window = JsonReader.parse(Files.readString(only(out, "window").resolve("results.json")));
+        assertThat((Double) JsonReader.at(window, "figures.frames_displayed.median")).as("frames shown in the window")
                 .isPositive();
-        Object baseline = MiniJson.parse(Files.readString(only(out, "baseline").resolve("results.json")));
-        assertThat((Double) MiniJson.at(baseline, "ffmpeg.frames_decoded.median")).as("ffmpeg frames measured")
+        Object baseline = JsonReader.parse(Files.readString(only(out, "baseline").resolve("results.json")));
+        assertThat((Double) JsonReader.at(baseline, "ffmpeg.frames_decoded.median")).as("ffmpeg frames measured")
                 .isPositive();
-        assertThat((Double) MiniJson.at(baseline, "ratio_ours_to_ffmpeg.total_cpu_ms_per_frame")).isPositive();
-        Object raw = MiniJson.parse(Files.readString(only(out, "raw").resolve("results.json")));
-        assertThat((Double) MiniJson.at(raw, "udp_ceiling.datagrams_per_second")).isPositive();
-        assertThat((Double) MiniJson.at(raw, "by_rate.1000.frames_decoded.median")).isPositive();
-        Object capture = MiniJson.parse(Files.readString(only(out, "capture").resolve("results.json")));
+        assertThat((Double) JsonReader.at(baseline, "ratio_ours_to_ffmpeg.total_cpu_ms_per_frame")).isPositive();
+        Object raw = JsonReader.parse(Files.readString(only(out, "raw").resolve("results.json")));
+        assertThat((Double) JsonReader.at(raw, "udp_ceiling.datagrams_per_second")).isPositive();
+        assertThat((Double) JsonReader.at(raw, "by_rate.1000.frames_decoded.median")).isPositive();
+        Object capture = JsonReader.parse(Files.readString(only(out, "capture").resolve("results.json")));
         for (String method : List.of("mit-shm", "mit-shm-i420", "x11grab-i420", "robot")) {
-            assertThat((Double) MiniJson.at(capture, "methods." + method + ".fps.median")).as(method).isPositive();
+            assertThat((Double) JsonReader.at(capture, "methods." + method + ".fps.median")).as(method).isPositive();
         }
-        Object avsync = MiniJson.parse(Files.readString(only(out, "avsync").resolve("results.json")));
-        assertThat(((java.util.List<?>) MiniJson.at(avsync, "last_run_per_second"))).as("seconds with flash and beep")
+        Object avsync = JsonReader.parse(Files.readString(only(out, "avsync").resolve("results.json")));
+        assertThat(((java.util.List<?>) JsonReader.at(avsync, "last_run_per_second"))).as("seconds with flash and beep")
                 .isNotEmpty();
         assertThat(only(out, "avsync").resolve("av-offset.png")).isNotEmptyFile();
-        Object micro = MiniJson.parse(Files.readString(only(out, "micro").resolve("results.json")));
-        assertThat((Double) MiniJson.at(micro, "benchmarks.h264RoundTrip.score")).isPositive();
+        Object micro = JsonReader.parse(Files.readString(only(out, "micro").resolve("results.json")));
+        assertThat((Double) JsonReader.at(micro, "benchmarks.h264RoundTrip.score")).isPositive();
     }
 
     private static Path only(Path out, String scenario) throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.glasscast.protocol.stats.JsonReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,11 +113,11 @@ class CliIT {
             try (Proc view = Proc.glasscast(dir, "view", "view", "rtsp://127.0.0.1:" + port + "/live", "--headless",
                     "--verify-pattern", "--duration", "6", "--stats-json", viewStats.toString())) {
                 assertThat(view.waitFor(60)).as(view.err()).isZero();
-                Object json = MiniJson.parse(Files.readString(viewStats));
-                assertThat(((Number) MiniJson.at(json, "pattern.gaps")).longValue()).isZero();
-                assertThat(((Number) MiniJson.at(json, "pattern.errors")).longValue()).isZero();
-                assertThat(((Number) MiniJson.at(json, "pattern.checked")).longValue()).isGreaterThanOrEqualTo(140);
-                assertThat(((Number) MiniJson.at(json, "audio.packets")).longValue()).isGreaterThan(200);
+                Object json = JsonReader.parse(Files.readString(viewStats));
+                assertThat(((Number) JsonReader.at(json, "pattern.gaps")).longValue()).isZero();
+                assertThat(((Number) JsonReader.at(json, "pattern.errors")).longValue()).isZero();
+                assertThat(((Number) JsonReader.at(json, "pattern.checked")).longValue()).isGreaterThanOrEqualTo(140);
+                assertThat(((Number) JsonReader.at(json, "audio.packets")).longValue()).isGreaterThan(200);
                 assertThat(view.out()).contains("view: ");
             }
             // a viewer without --duration stopped by SIGTERM (what Ctrl-C does through the shutdown
@@ -128,8 +129,8 @@ class CliIT {
                 Thread.sleep(1500);
                 assertThat(view.stop(30)).isIn(0, 143);
                 assertNoStackTrace(view.err());
-                Object json = MiniJson.parse(Files.readString(lastStats));
-                assertThat(((Number) MiniJson.at(json, "frames.decoded")).longValue()).isPositive();
+                Object json = JsonReader.parse(Files.readString(lastStats));
+                assertThat(((Number) JsonReader.at(json, "frames.decoded")).longValue()).isPositive();
             }
             // the sender saw the viewer leave (TEARDOWN) rather than time out
             Thread.sleep(500);
@@ -137,8 +138,8 @@ class CliIT {
             int code = send.stop(30);
             assertThat(code).isIn(0, 143);
             assertNoStackTrace(send.err());
-            Object json = MiniJson.parse(Files.readString(sendStats));
-            assertThat(((Number) MiniJson.at(json, "frames.encoded")).longValue()).isGreaterThan(150);
+            Object json = JsonReader.parse(Files.readString(sendStats));
+            assertThat(((Number) JsonReader.at(json, "frames.encoded")).longValue()).isGreaterThan(150);
         }
     }
 
@@ -157,10 +158,10 @@ class CliIT {
             try (Proc view = Proc.glasscast(dir, "viewsdp", "view", sdp.toString(), "--headless", "--verify-pattern",
                     "--duration", "8", "--stats-json", viewStats.toString())) {
                 assertThat(view.waitFor(60)).as(view.err()).isZero();
-                Object json = MiniJson.parse(Files.readString(viewStats));
-                assertThat(((Number) MiniJson.at(json, "pattern.checked")).longValue()).isGreaterThanOrEqualTo(120);
-                assertThat(((Number) MiniJson.at(json, "pattern.gaps")).longValue()).isZero();
-                assertThat(((Number) MiniJson.at(json, "audio.packets")).longValue()).isGreaterThan(300);
+                Object json = JsonReader.parse(Files.readString(viewStats));
+                assertThat(((Number) JsonReader.at(json, "pattern.checked")).longValue()).isGreaterThanOrEqualTo(120);
+                assertThat(((Number) JsonReader.at(json, "pattern.gaps")).longValue()).isZero();
+                assertThat(((Number) JsonReader.at(json, "audio.packets")).longValue()).isGreaterThan(300);
             }
         }
     }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.glasscast.protocol.stats.JsonReader;
 import org.glasscast.sender.Sender;
 import org.glasscast.sender.SenderConfig;
 import org.glasscast.viewer.Viewer;
@@ -75,29 +76,29 @@ class EndToEndTest {
     }
 
     private static void assertStatsFile(Path statsJson, ViewerStats s) throws Exception {
-        Object json = MiniJson.parse(Files.readString(statsJson));
+        Object json = JsonReader.parse(Files.readString(statsJson));
         for (String key : new String[] {"frames.received", "frames.decoded", "frames.displayed", "frames.dropped",
                 "fps.decoded", "fps.displayed", "bitrate_kbps", "latency_ms.p50", "latency_ms.p95", "latency_ms.p99",
                 "latency_ms.max", "packets.received", "packets.lost", "packets.recovered", "packets.late",
                 "packets.malformed", "pattern.checked", "pattern.errors", "pattern.gaps", "audio.packets",
                 "audio.av_offset_ms", "record.path", "record.frames", "record.bytes"}) {
-            MiniJson.at(json, key);
+            JsonReader.at(json, key);
         }
         // the file written at exit holds the same figures as the viewer's own counters
-        assertThat(((Number) MiniJson.at(json, "frames.decoded")).longValue()).isEqualTo(s.framesDecoded.sum());
-        assertThat(((Number) MiniJson.at(json, "pattern.checked")).longValue()).isEqualTo(s.patternChecked.sum());
-        assertThat(((Number) MiniJson.at(json, "pattern.gaps")).longValue()).isZero();
-        assertThat(((Number) MiniJson.at(json, "packets.received")).longValue()).isEqualTo(s.packetsReceived.sum());
-        double p50 = ((Number) MiniJson.at(json, "latency_ms.p50")).doubleValue();
-        double p99 = ((Number) MiniJson.at(json, "latency_ms.p99")).doubleValue();
-        double max = ((Number) MiniJson.at(json, "latency_ms.max")).doubleValue();
+        assertThat(((Number) JsonReader.at(json, "frames.decoded")).longValue()).isEqualTo(s.framesDecoded.sum());
+        assertThat(((Number) JsonReader.at(json, "pattern.checked")).longValue()).isEqualTo(s.patternChecked.sum());
+        assertThat(((Number) JsonReader.at(json, "pattern.gaps")).longValue()).isZero();
+        assertThat(((Number) JsonReader.at(json, "packets.received")).longValue()).isEqualTo(s.packetsReceived.sum());
+        double p50 = ((Number) JsonReader.at(json, "latency_ms.p50")).doubleValue();
+        double p99 = ((Number) JsonReader.at(json, "latency_ms.p99")).doubleValue();
+        double max = ((Number) JsonReader.at(json, "latency_ms.max")).doubleValue();
         assertThat(p50).isPositive().isLessThanOrEqualTo(p99);
         assertThat(p99).isLessThanOrEqualTo(max + 0.1);
-        assertThat(((Number) MiniJson.at(json, "fps.decoded")).doubleValue()).isPositive();
-        assertThat(((Number) MiniJson.at(json, "bitrate_kbps")).doubleValue()).isPositive();
+        assertThat(((Number) JsonReader.at(json, "fps.decoded")).doubleValue()).isPositive();
+        assertThat(((Number) JsonReader.at(json, "bitrate_kbps")).doubleValue()).isPositive();
         // audio and video stamped on one clock arrive together: a timestamp check, not a timing one
         // (a sender whose audio clock had skipped 20 ms frames during start-up was 273 ms off)
-        assertThat(((Number) MiniJson.at(json, "audio.av_offset_ms")).doubleValue()).isBetween(-100.0, 100.0);
+        assertThat(((Number) JsonReader.at(json, "audio.av_offset_ms")).doubleValue()).isBetween(-100.0, 100.0);
     }
 
     @Test

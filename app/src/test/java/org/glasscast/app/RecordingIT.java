@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.glasscast.protocol.stats.JsonReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,17 +55,17 @@ class RecordingIT {
             assertThat(view.waitFor(60)).as(view.err()).isZero();
             assertThat(view.out()).contains("view: recording to " + file);
         }
-        Object json = MiniJson.parse(Files.readString(stats));
+        Object json = JsonReader.parse(Files.readString(stats));
         assertThat(RecordedFile.codecs(dir, file)).containsExactly("h264", "opus");
 
         // every frame the viewer received is in the file, once, in order
         List<RecordedFile.Packet> packets = RecordedFile.packets(dir, file);
         List<Double> pts = RecordedFile.videoPts(packets, 0);
-        long received = ((Number) MiniJson.at(json, "frames.received")).longValue();
+        long received = ((Number) JsonReader.at(json, "frames.received")).longValue();
         assertThat(pts).hasSize((int) received);
-        assertThat(((Number) MiniJson.at(json, "record.frames")).longValue()).isEqualTo(received);
-        assertThat(MiniJson.at(json, "record.path")).isEqualTo(file.toString());
-        assertThat(((Number) MiniJson.at(json, "record.bytes")).longValue()).isEqualTo(Files.size(file));
+        assertThat(((Number) JsonReader.at(json, "record.frames")).longValue()).isEqualTo(received);
+        assertThat(JsonReader.at(json, "record.path")).isEqualTo(file.toString());
+        assertThat(((Number) JsonReader.at(json, "record.bytes")).longValue()).isEqualTo(Files.size(file));
         assertThat(packets.get(0).keyframe()).as("starts at a keyframe").isTrue();
         List<RecordedFile.Frame> frames = RecordedFile.frames(dir, file, WIDTH, HEIGHT);
         List<Long> indices = frames.stream().map(RecordedFile.Frame::index).toList();
@@ -132,7 +133,7 @@ class RecordingIT {
             lastCapture = frames.get(frames.size() - 1).captureMicros();
         }
         assertThat(indices.size()).as("frames over all files").isGreaterThan(25 * 30);
-        assertSameFramesAsTheViewer(indices, MiniJson.parse(Files.readString(stats)));
+        assertSameFramesAsTheViewer(indices, JsonReader.parse(Files.readString(stats)));
     }
 
     /**
@@ -144,9 +145,9 @@ class RecordingIT {
         for (int i = 1; i < indices.size(); i++) {
             assertThat(indices.get(i)).as("frame %d after %d", i, indices.get(i - 1)).isGreaterThan(indices.get(i - 1));
         }
-        assertThat(indices.get(0)).isEqualTo(((Number) MiniJson.at(json, "pattern.first")).longValue());
-        assertThat(indices.get(indices.size() - 1)).isEqualTo(((Number) MiniJson.at(json, "pattern.last")).longValue());
-        assertThat((long) indices.size()).isEqualTo(((Number) MiniJson.at(json, "pattern.checked")).longValue());
+        assertThat(indices.get(0)).isEqualTo(((Number) JsonReader.at(json, "pattern.first")).longValue());
+        assertThat(indices.get(indices.size() - 1)).isEqualTo(((Number) JsonReader.at(json, "pattern.last")).longValue());
+        assertThat((long) indices.size()).isEqualTo(((Number) JsonReader.at(json, "pattern.checked")).longValue());
     }
 
     @Test
@@ -201,8 +202,8 @@ class RecordingIT {
                 assertThat(v.out().lines().filter(l -> l.startsWith("view: cannot record")).toList())
                         .containsExactly("view: cannot record to " + cases[i][0] + ": " + cases[i][1]);
                 assertThat(v.err()).doesNotContain("\tat ").doesNotContain("Exception");
-                Object json = MiniJson.parse(Files.readString(dir.resolve("bad-" + i + ".json")));
-                assertThat(((Number) MiniJson.at(json, "pattern.checked")).longValue()).as("still playing")
+                Object json = JsonReader.parse(Files.readString(dir.resolve("bad-" + i + ".json")));
+                assertThat(((Number) JsonReader.at(json, "pattern.checked")).longValue()).as("still playing")
                         .isGreaterThan(30);
             }
         } finally {
