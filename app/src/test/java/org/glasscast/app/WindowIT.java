@@ -143,6 +143,38 @@ class WindowIT {
         }
     }
 
+    /** SIGTERM (a service manager, the bench) lets the window's thread finish: its log is whole, its last line printed. */
+    @Test
+    void sigtermLetsTheWindowFinishItsCleanUp() throws Exception {
+        Path stats = dir.resolve("term.json");
+        Path shown = dir.resolve("shown.csv");
+        try (Proc view = Proc.glasscastWithEnv(dir, "term", Map.of("DISPLAY", x.display(),
+                "JAVA_TOOL_OPTIONS", "-Dglasscast.displayLog=" + shown), "view", url, "--no-vsync",
+                "--audio-out", "none", "--stats-json", stats.toString())) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (displayed(stats) < 30 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(displayed(stats)).as("frames displayed before the signal").isGreaterThanOrEqualTo(30);
+            view.stop(20);
+            assertThat(view.out()).contains("view: closed");
+            List<String> lines = Files.readAllLines(shown);
+            assertThat(lines).as("the display log, flushed at the window's end").hasSizeGreaterThan(30)
+                    .startsWith("index,capture_us,shown_us");
+            List<Long> indices = lines.stream().skip(1).map(l -> Long.parseLong(l.split(",")[0])).toList();
+            assertThat(indices).as("burned-in indices of the frames shown").isSorted().doesNotContain(-1L);
+        }
+    }
+
+    private static long displayed(Path stats) {
+        try {
+            Object n = JsonReader.at(JsonReader.parse(Files.readString(stats)), "frames.displayed");
+            return n instanceof Number num ? num.longValue() : 0;
+        } catch (IOException | RuntimeException notYet) {
+            return 0;
+        }
+    }
+
     @Test
     void withoutADisplayOrOpenGl33ViewSaysSoInOneLine() throws Exception {
         Map<String, String> noDisplay = new java.util.HashMap<>();

@@ -24,6 +24,10 @@ final class FrameTimes {
     /** The rows of a frame log shown within [fromMicros, toMicros). */
     static FrameTimes read(Path csv, long fromMicros, long toMicros) throws IOException {
         List<String> lines = Files.exists(csv) ? Files.readAllLines(csv) : List.of();
+        if (lines.isEmpty()) {
+            // the viewer writes its header first and flushes at its end: it did not end cleanly
+            throw new IOException("the viewer's frame log " + csv + " is empty (it did not close it)");
+        }
         long[] idx = new long[lines.size()];
         long[] cap = new long[lines.size()];
         long[] shown = new long[lines.size()];

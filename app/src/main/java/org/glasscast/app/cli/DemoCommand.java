@@ -82,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
                     window == null ? ViewerConfig.NO_AUDIO_OUT : "default");
             Viewer viewer = Viewer.start(vc, out, window == null ? null : window.frames());
             clock.set(viewer.presentationClock());
-            Thread hook = Lifecycle.onInterrupt(viewer);
+            Lifecycle lifecycle = Lifecycle.onInterrupt(viewer);
             try {
                 if (window != null) {
                     window.run(viewer.stats(), () -> viewer.endReason() != null);
@@ -90,8 +90,8 @@ public final class DemoCommand implements Callable<Integer> {
                     viewer.awaitEnd();
                 }
             } finally {
-                Lifecycle.done(hook);
                 viewer.close();
+                lifecycle.close();
             }
             long sent = sender.stats().framesSent.sum();
             summary(out, viewer.stats(), sent);

@@ -158,7 +158,7 @@ public final class SendCommand implements Callable<Integer> {
         SenderConfig config = config();
         FfmpegLog.errorsOnly();
         Sender sender = Sender.start(config, System.out);
-        Thread hook = Lifecycle.onInterrupt(sender);
+        Lifecycle lifecycle = Lifecycle.onInterrupt(sender);
         try {
             if (config.pushTo() != null) {
                 System.out.println("send: pushing RTP to " + config.pushTo().getHostString() + ":" + config.pushTo().getPort()
@@ -170,8 +170,8 @@ public final class SendCommand implements Callable<Integer> {
             boolean failed = sender.failed();
             return failed ? 1 : 0;
         } finally {
-            Lifecycle.done(hook);
             sender.close();
+            lifecycle.close();
         }
     }
 

@@ -164,7 +164,7 @@ public final class ViewCommand implements Callable<Integer> {
 
     /** Runs until the stream ends, --duration, Ctrl-C, or (with a window) the user quits; the exit code. */
     private static int watch(Viewer viewer, VideoWindow window) throws InterruptedException {
-        Thread hook = Lifecycle.onInterrupt(viewer);
+        Lifecycle lifecycle = Lifecycle.onInterrupt(viewer);
         try {
             if (window != null) {
                 window.run(viewer.stats(), () -> viewer.endReason() != null);
@@ -180,8 +180,8 @@ public final class ViewCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            Lifecycle.done(hook);
             viewer.close();
+            lifecycle.close();
         }
     }
 }
