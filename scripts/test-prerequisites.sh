@@ -3,6 +3,7 @@
 # - peers we did not write play our streams in the interop tests: ffmpeg/ffprobe, GStreamer
 # - screen capture is tested on a virtual X display (Xvfb), system audio on a PulseAudio null sink
 # - the viewer's window is drawn there with Mesa's software OpenGL (llvmpipe) and typed at through XTEST
+# - an IP camera's log-in is played by GStreamer's rtsp-server with Digest (Python bindings, x264enc)
 set -euo pipefail
 declare -A cmd_pkg=(
   [ffmpeg]=ffmpeg
@@ -30,6 +31,10 @@ if command -v gst-inspect-1.0 >/dev/null 2>&1; then
 else
   missing+=("${gst_pkgs[@]}")
 fi
+# the Digest camera: python3-gi with rtsp-server's introspection data, x264enc (ugly)
+/usr/bin/python3 -c 'import gi; gi.require_version("GstRtspServer", "1.0"); from gi.repository import GstRtspServer' \
+    >/dev/null 2>&1 || missing+=(python3 python3-gi gir1.2-gst-rtsp-server-1.0)
+command -v gst-inspect-1.0 >/dev/null 2>&1 && gst-inspect-1.0 x264enc >/dev/null 2>&1 || missing+=(gstreamer1.0-plugins-ugly)
 for lib in libX11.so.6 libXext.so.6 libXfixes.so.3 libXrandr.so.2 libXdamage.so.1; do
   ldconfig -p 2>/dev/null | grep -q "$lib" || { missing+=("${lib_pkgs[@]}"); break; }
 done

@@ -162,7 +162,7 @@ public final class Sender implements AutoCloseable {
                 s.startPush();
             } else {
                 s.server = RtspServer.start(s.group, config.listen(), s.publisher, s.rawFormat(), audio != null,
-                        s.stats);
+                        s.stats, config.auth());
             }
             s.group.next().scheduleAtFixedRate(s.publisher::sendReports, 1, 1, TimeUnit.SECONDS);
             return s;

@@ -73,6 +73,7 @@ final class SenderReporter {
             root.put("packets", Map.of("malformed", stats.malformed.sum(),
                     "dropped_congestion", stats.packetsDroppedCongestion.sum()));
             root.put("keyframe_requests", stats.keyframeRequests.sum());
+            root.put("rtsp", Map.of("unauthorized", stats.unauthorized.sum()));
             try {
                 StatsJson.writeAtomically(config.statsJson(), root);
             } catch (IOException e) {

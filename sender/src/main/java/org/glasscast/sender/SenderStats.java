@@ -21,6 +21,8 @@ public final class SenderStats {
     /** Audio packets dropped because the event loop was behind. */
     public final LongAdder audioDroppedBacklog = new LongAdder();
     public final LongAdder malformed = new LongAdder();
+    /** RTSP requests refused for a wrong user name or password (with --auth). */
+    public final LongAdder unauthorized = new LongAdder();
     public final LongAdder keyframeRequests = new LongAdder();
     public final AtomicInteger viewers = new AtomicInteger();
 }

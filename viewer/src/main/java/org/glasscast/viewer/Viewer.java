@@ -30,6 +30,7 @@ import org.glasscast.protocol.sdp.H264Fmtp;
 import org.glasscast.protocol.sdp.MediaDescription;
 import org.glasscast.protocol.sdp.SessionDescription;
 import org.glasscast.protocol.raw.RawFormat;
+import org.glasscast.protocol.rtsp.RtspUrl;
 import org.glasscast.viewer.audio.AudioOutputException;
 import org.glasscast.viewer.audio.AudioPlayer;
 import org.glasscast.viewer.decode.AudioDecodeStage;
@@ -121,7 +122,7 @@ public final class Viewer implements AutoCloseable {
                     : MediaSource.rtsp(v.group, URI.create(config.source()), config.tcp(), v.stats,
                             () -> v.end("lost the connection to " + URI.create(config.source()).getHost(), true));
             v.source.start(v.createReceivers(v.source.description()));
-            log.info("playing {} ({})", config.source(), v.source.transportName());
+            log.info("playing {} ({})", RtspUrl.redacted(config.source()), v.source.transportName());
             v.startThreads();
             return v;
         } catch (IOException | InterruptedException | RuntimeException e) {

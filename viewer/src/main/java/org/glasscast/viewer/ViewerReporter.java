@@ -134,7 +134,7 @@ final class ViewerReporter {
     Map<String, Object> toMap(double now, int queued) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("time_s", now);
-        root.put("source", config.source());
+        root.put("source", org.glasscast.protocol.rtsp.RtspUrl.redacted(config.source()));
         root.put("video", ordered("codec", stats.videoCodec, "width", stats.width, "height", stats.height));
         root.put("frames", ordered("received", stats.framesReceived.sum(), "decoded", stats.framesDecoded.sum(),
                 "displayed", stats.framesDisplayed.sum(), "dropped", stats.framesDropped.sum()));

@@ -3,6 +3,7 @@ package org.glasscast.app.cli;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.glasscast.protocol.rtsp.RtspAuth;
 import org.glasscast.sender.Sender;
 import org.glasscast.sender.SenderConfig;
 import org.glasscast.sender.source.Sources;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
         description = "Capture, encode (H.264 + Opus) and stream over RTSP/RTP.",
         footer = {"", "Examples:",
                 "  glasscast send                                   RTSP server on 0.0.0.0:8554, path /live",
+                "  glasscast send --auth alice:secret               viewers open rtsp://alice:secret@HOST:8554/live",
                 "  glasscast send --to 127.0.0.1:5004 --sdp s.sdp   push RTP/UDP and write an SDP file"})
 public final class SendCommand implements Callable<Integer> {
     @Spec
@@ -78,6 +80,11 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--sdp", paramLabel = "FILE", description = "with --to: write the SDP a player opens")
     Path sdp;
 
+    @Option(names = "--auth", paramLabel = "USER:PASSWORD", defaultValue = "${env:GLASSCAST_AUTH}",
+            description = "viewers must log in (RTSP Digest): rtsp://USER:PASSWORD@host:8554/live; or set"
+                    + " GLASSCAST_AUTH, which other users cannot read in the process list")
+    String auth;
+
     @Mixin
     RunOptions run;
 
@@ -121,6 +128,15 @@ public final class SendCommand implements Callable<Integer> {
         if (sdp != null && to == null) {
             throw usage("--sdp needs --to HOST:PORT");
         }
+        RtspAuth.Credentials credentials;
+        try {
+            credentials = auth == null || auth.isEmpty() ? null : RtspAuth.Credentials.parse(auth);
+        } catch (IllegalArgumentException e) {
+            throw usage("--auth needs USER:PASSWORD");
+        }
+        if (credentials != null && to != null) {
+            throw usage("--auth is for the RTSP server; a push (--to) has no log-in");
+        }
         if (to != null && (to.getPort() == 0 || to.getPort() > 65532)) {
             throw usage("--to needs a port from 1 to 65532 (video PORT, RTCP PORT+1, audio PORT+2/+3)");
         }
@@ -130,7 +146,7 @@ public final class SendCommand implements Callable<Integer> {
             checkRawPlan(w, h);
         }
         return new SenderConfig(source, aud, w, h, fps, bitrateKbps == null ? 0 : bitrateKbps, encoder, codec, cursor,
-                loop, mtu, to == null ? listen : null, to, sdp, run.duration, run.statsJson, run.quiet);
+                loop, mtu, to == null ? listen : null, to, sdp, run.duration, run.statsJson, run.quiet, credentials);
     }
 
     /** Uncompressed video must fit RFC 4175's 15-bit line numbers and a rate a network can carry. */
@@ -164,7 +180,8 @@ public final class SendCommand implements Callable<Integer> {
                 System.out.println("send: pushing RTP to " + config.pushTo().getHostString() + ":" + config.pushTo().getPort()
                         + (config.sdpFile() != null ? ", SDP in " + config.sdpFile() : ""));
             } else {
-                System.out.println("send: serving rtsp://" + displayHost(config.listen()) + ":" + sender.rtspPort() + "/live");
+                System.out.println("send: serving rtsp://" + displayHost(config.listen()) + ":" + sender.rtspPort() + "/live"
+                        + (config.auth() != null ? " (viewers log in as " + config.auth().user() + ")" : ""));
             }
             sender.awaitEnd();
             boolean failed = sender.failed();

@@ -2,6 +2,7 @@ package org.glasscast.app.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.glasscast.protocol.rtsp.RtspUrl;
 import org.glasscast.viewer.Viewer;
 import org.glasscast.viewer.ViewerConfig;
 import org.glasscast.viewer.present.DeferredClock;
@@ -100,10 +101,10 @@ public final class ViewCommand implements Callable<Integer> {
             try {
                 java.net.URI u = java.net.URI.create(source);
                 if (u.getHost() == null) {
-                    throw usage("'" + source + "' has no host");
+                    throw usage("'" + RtspUrl.redacted(source) + "' has no host (a password with @, : or / in it is written %40, %3A, %2F)");
                 }
             } catch (IllegalArgumentException e) {
-                throw usage("'" + source + "' is not a valid URL");
+                throw usage("'" + RtspUrl.redacted(source) + "' is not a valid URL");
             }
         }
         if (latencyMs < 0 || latencyMs > 10_000) {
@@ -146,7 +147,7 @@ public final class ViewCommand implements Callable<Integer> {
         DeferredClock clock = new DeferredClock();
         DeferredRecordingControl recording = new DeferredRecordingControl(RecordingControl.unavailable(System.out));
         try {
-            window = VideoWindow.open("glasscast \u2014 " + source, !noVsync, clock,
+            window = VideoWindow.open("glasscast \u2014 " + RtspUrl.redacted(source), !noVsync, clock,
                     recording);
         } catch (WindowException e) {
             System.err.println(e.getMessage());

@@ -20,6 +20,7 @@ import org.glasscast.protocol.interleaved.InterleavedFrameEncoder;
 import org.glasscast.protocol.interleaved.RtspInterleavedDemuxer;
 import org.glasscast.protocol.netty.IoTransport;
 import org.glasscast.protocol.raw.RawFormat;
+import org.glasscast.protocol.rtsp.RtspAuth;
 import org.glasscast.sender.SenderStats;
 import org.glasscast.sender.stream.StreamPublisher;
 
@@ -45,13 +46,14 @@ public final class RtspServer implements AutoCloseable {
      * @throws java.io.UncheckedIOException naming the address when it cannot be bound
      */
     public static RtspServer start(EventLoopGroup group, InetSocketAddress listen, StreamPublisher publisher,
-                                   RawFormat raw, boolean audio, SenderStats stats) throws InterruptedException {
+                                   RawFormat raw, boolean audio, SenderStats stats, RtspAuth.Credentials auth)
+            throws InterruptedException {
         RtcpReceiver rtcp = new RtcpReceiver(publisher, stats);
         Channel[] udp = bindUdpPair(group, listen.getAddress(), rtcp);
         SessionRegistry sessions = new SessionRegistry(publisher, System::nanoTime);
         rtcp.sessions(sessions);
         ServerContext ctx = new ServerContext(publisher, raw, sessions, rtcp, stats, audio, udp[0], udp[1],
-                port(udp[0]), port(udp[1]));
+                port(udp[0]), port(udp[1]), auth == null ? null : new RtspAuth.Server(auth, "glasscast"));
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(IoTransport.serverSocketChannel())

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.StringJoiner;
 import org.glasscast.protocol.interleaved.InterleavedFrame;
+import org.glasscast.protocol.rtsp.RtspAuth;
 import org.glasscast.protocol.rtsp.TransportHeader;
 import org.glasscast.protocol.sdp.SdpWriter;
 import org.glasscast.sender.SenderStats;
@@ -43,6 +44,7 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
     private static final String PUBLIC = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
 
     private final ServerContext server;
+    private boolean refusedLogged;
 
     RtspServerHandler(ServerContext server) {
         this.server = server;
@@ -67,6 +69,9 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
         HttpMethod m = req.method();
         log.debug("{} {} {} CSeq {} Session {}", ctx.channel().remoteAddress(), m, req.uri(), cseq,
                 req.headers().get(RtspHeaderNames.SESSION));
+        if (!authorized(ctx, req, m, cseq)) {
+            return;
+        }
         try {
             if (RtspMethods.OPTIONS.equals(m)) {
                 FullHttpResponse r = response(RtspResponseStatuses.OK, cseq);
@@ -92,6 +97,33 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
             log.debug("bad {} from {}: {}", m, ctx.channel().remoteAddress(), e.getMessage());
             send(ctx, response(RtspResponseStatuses.BAD_REQUEST, cseq));
         }
+    }
+
+    /**
+     * With {@code --auth}, every request but OPTIONS (which clients send before they know a
+     * password is asked) proves the password; otherwise 401 with a Digest challenge.
+     */
+    private boolean authorized(ChannelHandlerContext ctx, FullHttpRequest req, HttpMethod m, String cseq) {
+        RtspAuth.Server auth = server.auth();
+        if (auth == null || RtspMethods.OPTIONS.equals(m)) {
+            return true;
+        }
+        String answer = req.headers().get(RtspHeaderNames.AUTHORIZATION);
+        RtspAuth.Verdict v = auth.verify(m.name(), answer);
+        if (v == RtspAuth.Verdict.OK) {
+            return true;
+        }
+        if (answer != null && v == RtspAuth.Verdict.DENIED) {
+            server.stats().unauthorized.increment();
+            if (!refusedLogged) { // once per connection: some clients try again and again
+                refusedLogged = true;
+                log.info("{}: wrong user name or password", ctx.channel().remoteAddress());
+            }
+        }
+        FullHttpResponse r = response(RtspResponseStatuses.UNAUTHORIZED, cseq);
+        r.headers().set(RtspHeaderNames.WWW_AUTHENTICATE, auth.challenge(v == RtspAuth.Verdict.STALE));
+        send(ctx, r);
+        return false;
     }
 
     private void describe(ChannelHandlerContext ctx, FullHttpRequest req, String cseq) {

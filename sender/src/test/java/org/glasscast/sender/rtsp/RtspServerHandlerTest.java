@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.protocol.interleaved.InterleavedFrameEncoder;
 import org.glasscast.protocol.interleaved.RtspInterleavedDemuxer;
+import org.glasscast.protocol.rtsp.RtspAuth;
 import org.glasscast.sender.SenderStats;
 import org.glasscast.sender.stream.StreamPublisher;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +33,10 @@ class RtspServerHandlerTest {
 
     @BeforeEach
     void setUp() {
+        build(null);
+    }
+
+    private void build(RtspAuth.Server auth) {
         ch = new EmbeddedChannel();
         udp = new EmbeddedChannel();
         stats = new SenderStats();
@@ -40,7 +45,7 @@ class RtspServerHandlerTest {
         SessionRegistry sessions = new SessionRegistry(publisher, System::nanoTime);
         RtcpReceiver rtcp = new RtcpReceiver(publisher, stats);
         rtcp.sessions(sessions);
-        ServerContext ctx = new ServerContext(publisher, null, sessions, rtcp, stats, true, udp, udp, 6970, 6971);
+        ServerContext ctx = new ServerContext(publisher, null, sessions, rtcp, stats, true, udp, udp, 6970, 6971, auth);
         ch.pipeline().addLast(new RtspInterleavedDemuxer(), new RtspDecoder(), new RtspEncoder(),
                 new InterleavedFrameEncoder(), new HttpObjectAggregator(65536), new RtspServerHandler(ctx));
     }
@@ -67,6 +72,34 @@ class RtspServerHandlerTest {
     private static String header(String response, String name) {
         return response.lines().filter(l -> l.regionMatches(true, 0, name + ":", 0, name.length() + 1))
                 .map(l -> l.substring(name.length() + 1).trim()).findFirst().orElse(null);
+    }
+
+    @Test
+    void withAuthEveryRequestButOptionsProvesThePassword() {
+        tearDown();
+        build(new RtspAuth.Server(new RtspAuth.Credentials("alice", "secret"), "glasscast"));
+        assertThat(exchange("OPTIONS " + URL + " RTSP/1.0\r\nCSeq: 1\r\n\r\n")).startsWith("RTSP/1.0 200 OK\r\n");
+        String denied = exchange("DESCRIBE " + URL + " RTSP/1.0\r\nCSeq: 2\r\n\r\n");
+        assertThat(denied).startsWith("RTSP/1.0 401 Unauthorized\r\n").doesNotContain("m=video");
+        java.util.List<RtspAuth.Challenge> challenge = RtspAuth.parse(java.util.List.of(header(denied, "WWW-Authenticate")));
+        assertThat(challenge).extracting(RtspAuth.Challenge::scheme).containsExactly("digest");
+        assertThat(stats.unauthorized.sum()).as("asking without a password is the normal first step").isZero();
+
+        String wrong = RtspAuth.answer(challenge, "alice", "guess").header("DESCRIBE", URL);
+        assertThat(exchange("DESCRIBE " + URL + " RTSP/1.0\r\nCSeq: 3\r\nAuthorization: " + wrong + "\r\n\r\n"))
+                .startsWith("RTSP/1.0 401 Unauthorized\r\n");
+        assertThat(stats.unauthorized.sum()).isEqualTo(1);
+
+        RtspAuth.Answer right = RtspAuth.answer(challenge, "alice", "secret");
+        String ok = exchange("DESCRIBE " + URL + " RTSP/1.0\r\nCSeq: 4\r\nAuthorization: " + right.header("DESCRIBE", URL)
+                + "\r\n\r\n");
+        assertThat(ok).startsWith("RTSP/1.0 200 OK\r\n").contains("m=video");
+        // SETUP without the header is refused and subscribes nobody; with it, it is set up
+        assertThat(exchange("SETUP " + URL + "/trackID=0 RTSP/1.0\r\nCSeq: 5\r\n"
+                + "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n")).startsWith("RTSP/1.0 401 Unauthorized\r\n");
+        assertThat(exchange("SETUP " + URL + "/trackID=0 RTSP/1.0\r\nCSeq: 6\r\nAuthorization: "
+                + right.header("SETUP", URL + "/trackID=0") + "\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n"))
+                .startsWith("RTSP/1.0 200 OK\r\n");
     }
 
     @Test

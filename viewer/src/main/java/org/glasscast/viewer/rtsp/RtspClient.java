@@ -20,6 +20,7 @@ import io.netty.handler.codec.rtsp.RtspVersions;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,8 @@ import org.glasscast.protocol.interleaved.InterleavedFrame;
 import org.glasscast.protocol.interleaved.InterleavedFrameEncoder;
 import org.glasscast.protocol.interleaved.RtspInterleavedDemuxer;
 import org.glasscast.protocol.netty.IoTransport;
+import org.glasscast.protocol.rtsp.RtspAuth;
+import org.glasscast.protocol.rtsp.RtspUrl;
 import org.glasscast.protocol.rtsp.TransportHeader;
 import org.glasscast.protocol.sdp.SdpException;
 import org.glasscast.protocol.sdp.SdpParser;
@@ -42,7 +45,9 @@ import org.slf4j.LoggerFactory;
 /**
  * RTSP 1.0 client (RFC 2326): OPTIONS, DESCRIBE, SETUP, PLAY, keep-alive and TEARDOWN over one
  * connection that also carries interleaved media when the transport is TCP. Requests block the
- * calling thread (the viewer's main thread), never the event loop.
+ * calling thread (the viewer's main thread), never the event loop. A user name and password in
+ * the URL answer a server's 401 (Digest, or Basic when that is all it offers) and go with every
+ * later request; they never go on the wire in the URL, nor into a message.
  */
 public final class RtspClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RtspClient.class);
@@ -50,6 +55,7 @@ public final class RtspClient implements AutoCloseable {
     private static final long REQUEST_TIMEOUT_SECONDS = 10;
 
     private final URI url;
+    private final RtspUrl credentials;
     private final Channel channel;
     private final Map<Integer, CompletableFuture<FullHttpResponse>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger cseq = new AtomicInteger(1);
@@ -57,13 +63,16 @@ public final class RtspClient implements AutoCloseable {
     private volatile int sessionTimeoutSeconds = 60;
     private volatile boolean getParameterSupported;
     private String contentBase;
+    /** The answer to the server's challenge once it has sent one; guarded by this. */
+    private RtspAuth.Answer auth;
 
     /** The answer to DESCRIBE: the SDP and the URL its relative controls resolve against. */
     public record Description(SessionDescription sdp, String baseUrl) {
     }
 
-    private RtspClient(URI url, Channel channel) {
-        this.url = url;
+    private RtspClient(RtspUrl url, Channel channel) {
+        this.url = url.withoutUserInfo();
+        this.credentials = url;
         this.channel = channel;
     }
 
@@ -78,8 +87,9 @@ public final class RtspClient implements AutoCloseable {
                                      Runnable onClose) throws RtspClientException, InterruptedException {
         String host = url.getHost();
         if (host == null) {
-            throw new RtspClientException("no host in " + url);
+            throw new RtspClientException("no host in " + RtspUrl.redacted(url.toString()));
         }
+        RtspUrl parts = RtspUrl.of(url);
         int port = url.getPort() > 0 ? url.getPort() : DEFAULT_PORT;
         RtspClient[] self = new RtspClient[1];
         Bootstrap b = new Bootstrap().group(group).channel(IoTransport.socketChannel())
@@ -102,7 +112,7 @@ public final class RtspClient implements AutoCloseable {
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
                 Channel ch = b.connect(new InetSocketAddress(host, port)).sync().channel();
-                self[0] = new RtspClient(url, ch);
+                self[0] = new RtspClient(parts, ch);
                 return self[0];
             } catch (Exception e) {
                 lastError = rootMessage(e);
@@ -220,21 +230,37 @@ public final class RtspClient implements AutoCloseable {
 
     private FullHttpResponse request(HttpMethod method, String uri, Map<String, String> headers)
             throws RtspClientException, InterruptedException {
-        CompletableFuture<FullHttpResponse> f = send(method, uri, headers);
-        FullHttpResponse r;
-        try {
-            r = f.get(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new RtspClientException(method + " " + uri + ": no answer within " + REQUEST_TIMEOUT_SECONDS + " s");
-        } catch (ExecutionException e) {
-            throw new RtspClientException(method + " " + uri + ": " + rootMessage(e));
+        FullHttpResponse r = exchange(method, uri, headers);
+        // a 401 is answered from the URL's credentials (a fresh answer: the server may have moved on to
+        // a new nonce); a second 401 means a wrong password unless the server says the nonce went stale
+        for (int tries = 0; r.status().code() == 401 && credentials.hasCredentials() && tries < 3; tries++) {
+            List<RtspAuth.Challenge> challenges = RtspAuth.parse(r.headers().getAll(RtspHeaderNames.WWW_AUTHENTICATE));
+            if (tries > 0 && challenges.stream().noneMatch(RtspAuth::stale)) {
+                break;
+            }
+            RtspAuth.Answer answer = RtspAuth.answer(challenges, credentials.user(), credentials.password());
+            if (answer == null) {
+                r.release();
+                throw new RtspClientException(uri + " asks for a way of logging in glasscast does not speak: "
+                        + challenges.stream().map(RtspAuth.Challenge::scheme).toList() + " (401 Unauthorized)");
+            }
+            r.release();
+            synchronized (this) {
+                auth = answer;
+            }
+            r = exchange(method, uri, headers);
         }
         int code = r.status().code();
         if (code / 100 != 2) {
             String reason = r.status().reasonPhrase();
             r.release();
+            if (code == 401 && credentials.hasCredentials()) {
+                throw new RtspClientException(uri + " refused user '" + credentials.user()
+                        + "' (401 Unauthorized): check the user name and password");
+            }
             if (code == 401) {
-                throw new RtspClientException(uri + " needs a user name and password (401 Unauthorized)");
+                throw new RtspClientException(uri + " needs a user name and password: rtsp://USER:PASSWORD@"
+                        + uri.substring(uri.indexOf("://") + 3) + " (401 Unauthorized)");
             }
             if (code == 404) {
                 throw new RtspClientException("no stream at " + uri + " (404 Not Found)");
@@ -242,6 +268,18 @@ public final class RtspClient implements AutoCloseable {
             throw new RtspClientException(method + " " + uri + ": " + code + " " + reason);
         }
         return r;
+    }
+
+    private FullHttpResponse exchange(HttpMethod method, String uri, Map<String, String> headers)
+            throws RtspClientException, InterruptedException {
+        CompletableFuture<FullHttpResponse> f = send(method, uri, headers);
+        try {
+            return f.get(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new RtspClientException(method + " " + uri + ": no answer within " + REQUEST_TIMEOUT_SECONDS + " s");
+        } catch (ExecutionException e) {
+            throw new RtspClientException(method + " " + uri + ": " + rootMessage(e));
+        }
     }
 
     private CompletableFuture<FullHttpResponse> send(HttpMethod method, String uri, Map<String, String> headers) {
@@ -256,6 +294,11 @@ public final class RtspClient implements AutoCloseable {
         }
         if (headers != null) {
             headers.forEach(req.headers()::set);
+        }
+        synchronized (this) {
+            if (auth != null) {
+                req.headers().set(RtspHeaderNames.AUTHORIZATION, auth.header(method.name(), uri));
+            }
         }
         channel.writeAndFlush(req).addListener(w -> {
             if (!w.isSuccess()) {
