@@ -3,11 +3,21 @@ package org.glasscast.viewer.rtp;
 import org.glasscast.protocol.rtp.NtpTime;
 
 /**
- * Maps a track's RTP timestamps to the sender's wall clock through the latest RTCP sender report
- * (RFC 3550 §6.4.1), so a frame's capture instant is known even without the abs-capture-time
- * extension. Written on the event loop, read on the decode threads.
+ * Maps a track's RTP timestamps to the sender's wall clock through RTCP sender reports (RFC 3550
+ * §6.4.1), so a frame's capture instant is known even without the abs-capture-time extension.
+ * The first report places the track; later ones only slew it, at most {@value #MAX_SLEW_MICROS}
+ * µs per report: senders such as ffmpeg pair the wall clock with an RTP time when they send the
+ * report, not when the frame was captured, so reports scatter by the encoder's delay (tens of
+ * ms). Following each would shift frames by that much, and a recording's frame times would
+ * stutter; slewing follows a real drift between the sender's clocks (up to 200 ppm with one
+ * report in 5 s) and smooths the scatter. A report more than {@value #JUMP_MICROS} µs off is a
+ * restart or a clock step, and places the track again. Written on the event loop, read on the
+ * decode threads.
  */
 public final class CaptureClock {
+    static final long MAX_SLEW_MICROS = 1000;
+    static final long JUMP_MICROS = 500_000;
+
     private final int clockRate;
     private volatile long[] mapping; // {rtpTimestamp, unixMicros}
 
@@ -16,7 +26,14 @@ public final class CaptureClock {
     }
 
     public void onSenderReport(long ntpTimestamp, long rtpTimestamp) {
-        mapping = new long[] {rtpTimestamp, NtpTime.toUnixMicros(ntpTimestamp)};
+        long reported = NtpTime.toUnixMicros(ntpTimestamp);
+        long predicted = unixMicros(rtpTimestamp);
+        if (predicted < 0 || Math.abs(reported - predicted) > JUMP_MICROS) {
+            mapping = new long[] {rtpTimestamp, reported};
+            return;
+        }
+        long step = Math.max(-MAX_SLEW_MICROS, Math.min(MAX_SLEW_MICROS, (reported - predicted) / 4));
+        mapping = new long[] {rtpTimestamp, predicted + step};
     }
 
     /** Wall-clock µs of an RTP timestamp, or -1 before the first sender report. */
