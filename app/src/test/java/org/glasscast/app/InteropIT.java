@@ -138,6 +138,61 @@ class InteropIT {
                 && stderr.contains("Received end-of-file");
     }
 
+    /**
+     * B-frames, as ffmpeg sends by default and OBS or a relayed file may: pictures arrive in
+     * decode order with their times out of order. The recording keeps each picture at its own
+     * time, in decode order with rising decode times, so it plays evenly and decodes cleanly.
+     */
+    @Test
+    void ourViewerRecordsBFramesFromFfmpegAtTheirOwnTimes() throws Exception {
+        int port = Proc.freeUdpPortQuad();
+        Path sdp = dir.resolve("bframes.sdp");
+        Path rec = dir.resolve("bframes.mp4");
+        try (Proc push = Proc.start(dir, "ffmpeg-bframes", List.of("ffmpeg", "-nostdin", "-v", "error", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-t", "30", "-c:v", "libx264",
+                "-preset", "ultrafast", "-bf", "2", "-g", "30", "-f", "rtp", "-sdp_file", sdp.toString(),
+                "rtp://127.0.0.1:" + port))) {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!Files.exists(sdp) || Files.size(sdp) == 0) {
+                assertThat(System.nanoTime()).as("ffmpeg wrote no SDP file: " + push.err()).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            try (Proc view = Proc.glasscast(dir, "view-bframes", "view", sdp.toString(), "--headless", "--duration", "6",
+                    "--record", rec.toString(), "--quiet")) {
+                assertThat(view.waitFor(60)).as(view.err()).isZero();
+            }
+        }
+        List<String> packets = probe(rec, "packet=pts_time,dts_time");
+        assertThat(packets.size()).as("frames recorded").isGreaterThanOrEqualTo(120);
+        double lastDts = Double.NEGATIVE_INFINITY;
+        for (String p : packets) {
+            String[] f = p.split(",");
+            double pts = Double.parseDouble(f[0]);
+            double dts = Double.parseDouble(f[1]);
+            assertThat(dts).as("decode times rise: " + p).isGreaterThan(lastDts);
+            assertThat(pts).as("shown no earlier than decoded: " + p).isGreaterThanOrEqualTo(dts);
+            lastDts = dts;
+        }
+        List<Double> shown = probe(rec, "frame=pts_time").stream().map(Double::parseDouble).toList();
+        // every interval one frame (30 fps); only the last may be longer: B-frames not yet received at the stop
+        for (int i = 1; i < shown.size() - 1; i++) {
+            assertThat(shown.get(i) - shown.get(i - 1)).as("interval before frame " + i).isBetween(0.029, 0.038);
+        }
+        try (Proc decode = Proc.start(dir, "decode-bframes", List.of("ffmpeg", "-nostdin", "-v", "error", "-i",
+                rec.toString(), "-f", "null", "-"))) {
+            assertThat(decode.waitFor(60)).isZero();
+            assertThat(decode.err()).as("ffmpeg decoding the recording").isEmpty();
+        }
+    }
+
+    private static List<String> probe(Path file, String entries) throws Exception {
+        try (Proc p = Proc.start(dir, "probe-" + entries.replaceAll("[^a-z]", ""), List.of("ffprobe", "-v", "error",
+                "-select_streams", "v", "-show_entries", entries, "-of", "csv=p=0", file.toString()))) {
+            assertThat(p.waitFor(60)).as(p.err()).isZero();
+            return p.out().lines().filter(l -> !l.isBlank()).toList();
+        }
+    }
+
     @Test
     void ourViewerPlaysWhatFfmpegPushes() throws Exception {
         int port = Proc.freeUdpPortQuad();

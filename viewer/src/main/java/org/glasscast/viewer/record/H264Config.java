@@ -39,6 +39,15 @@ record H264Config(int width, int height, byte[] sps, byte[] pps) {
         }
     }
 
+    /**
+     * How many frames may come before a frame in decode order and after it on screen (B-frames):
+     * the SPS's max_num_reorder_frames, or what H.264 infers without it (0 for the Baseline
+     * profile, which has no B-slices; else the level's DPB size, §A.3.1 and Table A-1).
+     */
+    int reorderFrames() {
+        return Sps.parse(sps).reorderFrames;
+    }
+
     /** Same picture size and parameter sets: a file started with one can go on with the other. */
     boolean sameAs(H264Config o) {
         return o != null && width == o.width && height == o.height && Arrays.equals(sps, o.sps)
@@ -79,6 +88,7 @@ record H264Config(int width, int height, byte[] sps, byte[] pps) {
         int chromaFormat = 1;
         int bitDepthLumaMinus8;
         int bitDepthChromaMinus8;
+        int reorderFrames;
 
         static Sps parse(byte[] nal) {
             if (nal.length < 4 || NalUnit.type(nal[0]) != NalUnit.SPS) {
@@ -151,7 +161,92 @@ record H264Config(int width, int height, byte[] sps, byte[] pps) {
             if (s.width <= 0 || s.height <= 0) {
                 throw new IllegalArgumentException("SPS gives no picture");
             }
+            int frameHeightMbs = (2 - (frameMbsOnly ? 1 : 0)) * heightMapUnits;
+            s.reorderFrames = profile == 66 ? 0 : maxDpbFrames(nal[3] & 0xFF, (nal[2] & 0x10) != 0,
+                    widthMbs * frameHeightMbs);
+            try {
+                if (r.bit()) { // vui_parameters_present_flag
+                    readVui(r, s);
+                }
+            } catch (IndexOutOfBoundsException | IllegalArgumentException cutShort) {
+                // a VUI cut short: the size is known, the inferred reorder depth stands
+            }
             return s;
+        }
+
+        /** E.1.1: everything up to bitstream_restriction, which holds max_num_reorder_frames. */
+        private static void readVui(Bits r, Sps s) {
+            if (r.bit()) { // aspect_ratio_info_present_flag
+                if (r.bits(8) == 255) { // Extended_SAR
+                    r.skip(32);
+                }
+            }
+            if (r.bit()) { // overscan_info_present_flag
+                r.skip(1);
+            }
+            if (r.bit()) { // video_signal_type_present_flag
+                r.skip(4); // video_format, video_full_range_flag
+                if (r.bit()) { // colour_description_present_flag
+                    r.skip(24);
+                }
+            }
+            if (r.bit()) { // chroma_loc_info_present_flag
+                r.ue();
+                r.ue();
+            }
+            if (r.bit()) { // timing_info_present_flag
+                r.skip(65); // num_units_in_tick, time_scale, fixed_frame_rate_flag
+            }
+            boolean nalHrd = r.bit();
+            if (nalHrd) {
+                skipHrd(r);
+            }
+            boolean vclHrd = r.bit();
+            if (vclHrd) {
+                skipHrd(r);
+            }
+            if (nalHrd || vclHrd) {
+                r.skip(1); // low_delay_hrd_flag
+            }
+            r.skip(1); // pic_struct_present_flag
+            if (r.bit()) { // bitstream_restriction_flag
+                r.skip(1); // motion_vectors_over_pic_boundaries_flag
+                for (int i = 0; i < 4; i++) {
+                    r.ue(); // max_bytes_per_pic_denom, max_bits_per_mb_denom, log2_max_mv_length_h/v
+                }
+                s.reorderFrames = Math.min(16, r.ue()); // max_num_reorder_frames
+            }
+        }
+
+        /** E.1.2 hrd_parameters. */
+        private static void skipHrd(Bits r) {
+            int cpbCount = r.ue() + 1;
+            r.skip(8); // bit_rate_scale, cpb_size_scale
+            for (int i = 0; i < cpbCount; i++) {
+                r.ue(); // bit_rate_value_minus1
+                r.ue(); // cpb_size_value_minus1
+                r.skip(1); // cbr_flag
+            }
+            r.skip(20); // four 5-bit lengths and delays
+        }
+
+        /** Table A-1's MaxDpbMbs over the frame size in macroblocks, at most 16. */
+        private static int maxDpbFrames(int levelIdc, boolean constraintSet3, int frameMbs) {
+            int maxDpbMbs = switch (levelIdc) {
+                case 9, 10 -> 396;
+                case 11 -> constraintSet3 ? 396 : 900;
+                case 12, 13, 20 -> 2376;
+                case 21 -> 4752;
+                case 22, 30 -> 8100;
+                case 31 -> 18000;
+                case 32 -> 20480;
+                case 40, 41 -> 32768;
+                case 42 -> 34816;
+                case 50 -> 110400;
+                case 51, 52 -> 184320;
+                default -> 696320; // 6.x, or unknown: the most any level allows
+            };
+            return Math.max(1, Math.min(16, maxDpbMbs / Math.max(1, frameMbs)));
         }
 
         private static void skipScalingList(Bits r, int size) {
@@ -197,6 +292,14 @@ record H264Config(int width, int height, byte[] sps, byte[] pps) {
             for (int i = 0; i < n; i++) {
                 bit();
             }
+        }
+
+        int bits(int n) {
+            int v = 0;
+            for (int i = 0; i < n; i++) {
+                v = v << 1 | (bit() ? 1 : 0);
+            }
+            return v;
         }
 
         int ue() {

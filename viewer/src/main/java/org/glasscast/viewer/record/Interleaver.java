@@ -13,8 +13,11 @@ import java.util.function.ToLongFunction;
  * @param <T> a packet; {@code release} frees the ones dropped or cleared
  */
 final class Interleaver<T> {
-    /** A packet at its place on the recording's timeline. */
-    record Entry<T>(T packet, long ptsMicros, boolean video) {
+    /**
+     * A packet at its place on the recording's timeline: shown at {@code ptsMicros}, ordered by
+     * {@code dtsMicros} (the same but for a video stream with B-frames, which go in decode order).
+     */
+    record Entry<T>(T packet, long ptsMicros, long dtsMicros, boolean video) {
     }
 
     private final ArrayDeque<Entry<T>> video = new ArrayDeque<>();
@@ -38,13 +41,13 @@ final class Interleaver<T> {
         newestAudio = Long.MIN_VALUE;
     }
 
-    void addVideo(T packet, long ptsMicros) {
-        video.add(new Entry<>(packet, ptsMicros, true));
-        newestVideo = ptsMicros;
+    void addVideo(T packet, long ptsMicros, long dtsMicros) {
+        video.add(new Entry<>(packet, ptsMicros, dtsMicros, true));
+        newestVideo = dtsMicros;
     }
 
     void addAudio(T packet, long ptsMicros) {
-        audio.add(new Entry<>(packet, ptsMicros, false));
+        audio.add(new Entry<>(packet, ptsMicros, ptsMicros, false));
         newestAudio = ptsMicros;
     }
 
@@ -53,21 +56,21 @@ final class Interleaver<T> {
         Entry<T> v = video.peek();
         Entry<T> a = audio.peek();
         if (v != null && a != null) {
-            return a.ptsMicros() < v.ptsMicros() ? audio.poll() : video.poll();
+            return a.dtsMicros() < v.dtsMicros() ? audio.poll() : video.poll();
         }
-        if (v != null && (all || !audioTrack || newestAudio >= v.ptsMicros() || newestVideo - v.ptsMicros() > holdMicros)) {
+        if (v != null && (all || !audioTrack || newestAudio >= v.dtsMicros() || newestVideo - v.dtsMicros() > holdMicros)) {
             return video.poll();
         }
-        if (a != null && (all || newestVideo >= a.ptsMicros() || newestAudio - a.ptsMicros() > holdMicros)) {
+        if (a != null && (all || newestVideo >= a.dtsMicros() || newestAudio - a.dtsMicros() > holdMicros)) {
             return audio.poll();
         }
         return null;
     }
 
-    /** The time of the next video packet waiting, or -1. */
-    long nextVideoPts() {
+    /** The decode time of the next video packet waiting, or -1. */
+    long nextVideoDts() {
         Entry<T> v = video.peek();
-        return v == null ? -1 : v.ptsMicros();
+        return v == null ? -1 : v.dtsMicros();
     }
 
     int videoWaiting() {

@@ -147,13 +147,18 @@ final class MuxedFile implements AutoCloseable {
         return audio != null;
     }
 
-    /** One access unit (Annex B; not moved or released) at {@code ptsMicros} on the recording's timeline. */
-    void writeVideo(ByteBuf annexB, long ptsMicros, long durationMicros, boolean keyframe) throws RecordingException {
+    /**
+     * One access unit (Annex B; not moved or released) shown at {@code ptsMicros} on the
+     * recording's timeline and decoded at {@code dtsMicros} (earlier with B-frames).
+     */
+    void writeVideo(ByteBuf annexB, long ptsMicros, long dtsMicros, long durationMicros, boolean keyframe)
+            throws RecordingException {
         AVPacket p = buffer.avcc(annexB);
         // frames captured in a burst can fall on one tick of a coarse time base (Matroska's 1 ms)
-        long ts = Math.max(rescale(ptsMicros, videoNum, videoDen), lastVideoTs + 1);
-        lastVideoTs = ts;
-        p.pts(ts).dts(ts).duration(rescale(durationMicros, videoNum, videoDen)).stream_index(video.index())
+        long dts = Math.max(rescale(dtsMicros, videoNum, videoDen), lastVideoTs + 1);
+        long pts = Math.max(rescale(ptsMicros, videoNum, videoDen), dts);
+        lastVideoTs = dts;
+        p.pts(pts).dts(dts).duration(rescale(durationMicros, videoNum, videoDen)).stream_index(video.index())
                 .flags(keyframe ? AV_PKT_FLAG_KEY : 0);
         write(p);
     }

@@ -84,7 +84,9 @@ public final class Recorder implements RecordingControl {
     private boolean needKeyframe;
     private long originMicros;
     private long fileStartPts;
+    /** The latest presentation time queued (with B-frames not the last one's). */
     private long lastVideoPts;
+    private DecodeTimestamps decodeTimes = new DecodeTimestamps(0);
     private long lastAudioPts;
     private long videoFrames;
     private long lastFlushPts;
@@ -264,6 +266,7 @@ public final class Recorder implements RecordingControl {
                 return;
             }
             originMicros = capture;
+            decodeTimes = new DecodeTimestamps(config.reorderFrames());
             lastVideoPts = -1;
             lastAudioPts = -1;
             videoFrames = 0;
@@ -275,9 +278,15 @@ public final class Recorder implements RecordingControl {
             }
         }
         needKeyframe = false;
-        long pts = Math.max(capture - originMicros, lastVideoPts + 1); // strictly increasing (no B-frames)
-        lastVideoPts = pts;
-        interleaver.addVideo(item, pts);
+        long pts = capture - originMicros;
+        if (decodeTimes.reorder() == 0) {
+            pts = Math.max(pts, lastVideoPts + 1); // no B-frames: strictly increasing
+        } else if (pts < 0) {
+            item.data().release(); // a B-frame shown before the first keyframe: it needs the one before
+            return;
+        }
+        lastVideoPts = Math.max(lastVideoPts, pts);
+        interleaver.addVideo(item, pts, decodeTimes.next(pts));
         if (segmentSeconds > 0 && !item.keyframe() && pts - fileStartPts >= segmentSeconds * 1e6) {
             keyframeRequest.run(); // the next segment starts at the next keyframe: ask for it now
         }
@@ -325,14 +334,14 @@ public final class Recorder implements RecordingControl {
         Interleaver.Entry<Item> e;
         while ((e = interleaver.next(all)) != null) {
             if (e.video()) {
-                writeVideo(e.packet(), e.ptsMicros());
+                writeVideo(e.packet(), e.ptsMicros(), e.dtsMicros());
             } else {
                 writeAudio(e.packet(), e.ptsMicros());
             }
         }
     }
 
-    private void writeVideo(Item item, long pts) throws RecordingException {
+    private void writeVideo(Item item, long pts, long dts) throws RecordingException {
         try {
             if (item.keyframe() && pts > fileStartPts) {
                 H264Config config = H264Config.of(item.data());
@@ -344,13 +353,15 @@ public final class Recorder implements RecordingControl {
                 }
             }
             // until the next frame comes, a frame lasts the recording's mean frame interval (this
-            // is what the last frame of a file keeps: the file lasts its capture span plus one frame)
-            long next = interleaver.nextVideoPts();
-            long duration = next >= 0 ? next - pts : videoFrames > 0 ? pts / videoFrames : 0;
-            file.writeVideo(item.data(), pts, Math.max(0, duration), item.keyframe());
+            // is what the last frame of a file keeps: the file lasts its capture span plus one frame);
+            // with B-frames, the first `reorder` decode times sit just before the first picture's 0
+            long next = interleaver.nextVideoDts();
+            int lead = decodeTimes.reorder();
+            long duration = next >= 0 ? next - dts : videoFrames > lead ? dts / (videoFrames - lead) : 0;
+            file.writeVideo(item.data(), pts, dts, Math.max(0, duration), item.keyframe());
             videoFrames++;
             stats.recordFrames.increment();
-            elapsedMicros = pts;
+            elapsedMicros = Math.max(elapsedMicros, pts);
             written(pts);
         } finally {
             item.data().release();

@@ -33,6 +33,17 @@ class H264ConfigTest {
     }
 
     @Test
+    void reorderDepthComesFromTheVuiOrFromTheProfile() {
+        // libx264 at 640x360: -bf 3 (B-pyramid), -bf 2 -x264-params b-pyramid=none, -bf 0, -profile:v baseline
+        assertThat(parse("6764001eacd940a02ff970110000030001000003003c0f162d96").reorderFrames()).isEqualTo(2);
+        assertThat(parse("6764001eacd100a02ff970110000030001000003003c0f162d12").reorderFrames()).isEqualTo(1);
+        assertThat(parse("6764001eacb201405ff2e022000003000200000300781e2c5c90").reorderFrames()).isZero();
+        assertThat(parse("6742c01ed900a02ff970110000030001000003003c0f162e48").reorderFrames()).isZero();
+        // High profile without a VUI: as many as the level's DPB holds (level 3.0, 8100 MBs over 40x23)
+        assertThat(parse("6764001eacd940a02ff950").reorderFrames()).as("the -bf 3 SPS, its VUI flag cleared").isEqualTo(8);
+    }
+
+    @Test
     void avcCHoldsOneSpsOnePpsWithFourByteLengthsAndTheHighProfileExtension() {
         byte[] sps = HEX.parseHex("67640028acd940780227e5c044000003000400000300c83c60c658");
         byte[] avcC = H264Config.of(sps, PPS).avcC();
