@@ -143,6 +143,30 @@ class WindowIT {
         }
     }
 
+    /** A player we did not write shows our stream: ffplay's window, read back from the screen like ours. */
+    @Test
+    void ffplayShowsOurStream() throws Exception {
+        try (Proc ffplay = Proc.start(dir, "ffplay", List.of("ffplay", "-v", "error", "-fflags", "nobuffer",
+                "-flags", "low_delay", "-an", "-noborder", "-left", "0", "-top", "0", "-x", Integer.toString(W),
+                "-y", Integer.toString(H), url), Map.of("DISPLAY", x.display(), "SDL_AUDIODRIVER", "dummy"))) {
+            await(ffplay, "ffplay's picture with a readable code", s -> s.frameIndex(W, H) >= 0);
+            List<Long> indices = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (indices.size() < 5 && System.nanoTime() < deadline) {
+                long i = Screenshot.take(x.display()).frameIndex(W, H);
+                if (i >= 0 && (indices.isEmpty() || i != indices.get(indices.size() - 1))) {
+                    indices.add(i);
+                }
+                Thread.sleep(150);
+            }
+            assertThat(indices).as("frame indices read from ffplay's window").hasSize(5).isSorted()
+                    .doesNotHaveDuplicates();
+            // the 75% bars in their colours: ffplay reads our VUI (BT.601, limited range) as we meant it
+            await(ffplay, "green, red and blue bars", s -> near(s.rgb(W * 7 / 16, 100), 0, 191, 0)
+                    && near(s.rgb(W * 11 / 16, 100), 191, 0, 0) && near(s.rgb(W * 13 / 16, 100), 0, 0, 191));
+        }
+    }
+
     /** SIGTERM (a service manager, the bench) lets the window's thread finish: its log is whole, its last line printed. */
     @Test
     void sigtermLetsTheWindowFinishItsCleanUp() throws Exception {
