@@ -29,6 +29,7 @@ public final class VideoDecodeStage {
     private final FramePresenter presenter;
     private final Runnable keyframeRequest;
     private volatile boolean needKeyframe = true;
+    private final CaptureTimes captureTimes = new CaptureTimes();
 
     public VideoDecodeStage(ViewerStats stats, MediaClock clock, CaptureClock captureClock, boolean verifyPattern,
                             Runnable keyframeRequest, FrameSink sink) {
@@ -85,9 +86,12 @@ public final class VideoDecodeStage {
             needKeyframe = false;
         }
         long t0 = System.nanoTime();
+        captureTimes.put(au.rtpTimestamp(), au.absCaptureTimeNtp());
         boolean ok = decoder.decode(au.content(), au.rtpTimestamp(), frame -> {
             stats.decodeNanos.add(System.nanoTime() - t0);
-            presenter.present(frame, au.rtpTimestamp(), au.absCaptureTimeNtp());
+            // with B-frames a picture comes out later than its access unit went in: its own times
+            long rtp = frame.pts();
+            presenter.present(frame, rtp, captureTimes.get(rtp));
         });
         if (!ok) {
             stats.framesDropped.increment();
@@ -98,5 +102,33 @@ public final class VideoDecodeStage {
 
     public int queued() {
         return queue.size();
+    }
+
+    /**
+     * The abs-capture-time of the last access units by RTP timestamp, for pictures the decoder
+     * hands out after later ones went in (B-frames: at most 16 frames of reordering in H.264).
+     */
+    static final class CaptureTimes {
+        private static final int SIZE = 32;
+        private final long[] rtp = new long[SIZE];
+        private final long[] ntp = new long[SIZE];
+        private int next;
+
+        void put(long rtpTimestamp, long absCaptureTimeNtp) {
+            rtp[next] = rtpTimestamp;
+            ntp[next] = absCaptureTimeNtp;
+            next = (next + 1) % SIZE;
+        }
+
+        /** The capture time sent with {@code rtpTimestamp}, or 0 (unknown). */
+        long get(long rtpTimestamp) {
+            for (int i = 1; i <= SIZE; i++) { // newest first
+                int k = (next - i + SIZE) % SIZE;
+                if (rtp[k] == rtpTimestamp) {
+                    return ntp[k];
+                }
+            }
+            return 0;
+        }
     }
 }
