@@ -87,6 +87,8 @@ public final class Recorder implements RecordingControl {
     /** The latest presentation time queued (with B-frames not the last one's). */
     private long lastVideoPts;
     private DecodeTimestamps decodeTimes = new DecodeTimestamps(0);
+    /** The latest presentation time written (B-frames: where a fragment may end). */
+    private long lastWrittenVideoPts = -1;
     private long lastAudioPts;
     private long videoFrames;
     private long lastFlushPts;
@@ -267,6 +269,7 @@ public final class Recorder implements RecordingControl {
             }
             originMicros = capture;
             decodeTimes = new DecodeTimestamps(config.reorderFrames());
+            lastWrittenVideoPts = -1;
             lastVideoPts = -1;
             lastAudioPts = -1;
             videoFrames = 0;
@@ -358,6 +361,13 @@ public final class Recorder implements RecordingControl {
             long next = interleaver.nextVideoDts();
             int lead = decodeTimes.reorder();
             long duration = next >= 0 ? next - dts : videoFrames > lead ? dts / (videoFrames - lead) : 0;
+            if (decodeTimes.reorder() > 0 && pts > lastWrittenVideoPts) {
+                // B-frames: a fragment (MP4) or cluster ends only before a picture shown after all
+                // written so far, never just before a B-frame (an MP4 fragment starting with one
+                // misplaces it)
+                lastWrittenVideoPts = pts;
+                flushIfDue(pts);
+            }
             file.writeVideo(item.data(), pts, dts, Math.max(0, duration), item.keyframe());
             videoFrames++;
             stats.recordFrames.increment();
@@ -379,12 +389,18 @@ public final class Recorder implements RecordingControl {
     }
 
     private void written(long pts) throws RecordingException {
+        if (decodeTimes.reorder() == 0) {
+            flushIfDue(pts);
+        }
+        bytes = bytesBefore + file.bytes();
+        stats.recordBytes = bytesTotalBefore + bytes;
+    }
+
+    private void flushIfDue(long pts) throws RecordingException {
         if (pts - lastFlushPts >= FLUSH_INTERVAL_MICROS) {
             file.flush();
             lastFlushPts = pts;
         }
-        bytes = bytesBefore + file.bytes();
-        stats.recordBytes = bytesTotalBefore + bytes;
     }
 
     private void open(H264Config config, long startPts) throws RecordingException {

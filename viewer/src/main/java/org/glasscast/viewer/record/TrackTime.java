@@ -1,22 +1,30 @@
 package org.glasscast.viewer.record;
 
 /**
- * A track's times on a recording's timeline: placed once, at its first packet, by the sender's
- * capture time (abs-capture-time or the RTCP mapping) or, without one, by the packet's arrival;
- * from there its RTP timestamps count, so a file's frame times follow the sender's media clock
- * and never jump when a sender report comes or moves. A time more than {@value #RESYNC_MICROS}
- * µs away from what the packet says (a sender that restarted its RTP time) places it again.
- * One thread.
+ * A track's times on a recording's timeline. Each packet's time follows the previous one by its
+ * RTP step (the sender's media clock, exact for B-frames that go back and forth), steered toward
+ * the sender's capture time (abs-capture-time, or the RTCP mapping) by at most
+ * {@value #STEER_MICROS} µs a packet, at packets that move RTP time past all before them (so the
+ * B-frames between two of those keep their spacing). So a track placed by arrival before the first sender
+ * report, or a mapping that moves, glides onto the sender's times without a jump, and a drift
+ * between the sender's clocks is followed. Without any capture time, arrival places the track.
+ * A time more than {@value #RESYNC_MICROS} µs off (a sender that restarted its RTP time) is
+ * placed again. One thread.
  */
 final class TrackTime {
+    static final long STEER_MICROS = 1000;
     static final long RESYNC_MICROS = 2_000_000;
 
     private final int clockRate;
-    private boolean anchored;
+    private boolean placed;
     private long lastRtp;
-    /** RTP ticks since the anchor, unwrapped (a recording may outlast the 32-bit RTP clock's 13 h). */
+    /** RTP ticks since the track was placed, unwrapped (a recording may outlast 32-bit RTP time). */
     private long ticks;
-    private long anchorMicros;
+    private long placedMicros;
+    /** How far the track has been steered toward the sender's capture times so far. */
+    private long steered;
+    /** The latest RTP time so far: only a packet past it steers (a B-frame shows before it). */
+    private long frontier;
 
     TrackTime(int clockRate) {
         this.clockRate = clockRate;
@@ -28,18 +36,27 @@ final class TrackTime {
      */
     long micros(long captureMicros, long rtpTimestamp, long arrivalMicros) {
         long known = captureMicros > 0 ? captureMicros : arrivalMicros;
-        if (anchored) {
-            ticks += (int) (rtpTimestamp - lastRtp); // signed step, modulo 2^32
+        if (placed) {
+            ticks += (int) (rtpTimestamp - lastRtp); // signed step modulo 2^32: back for a B-frame
             lastRtp = rtpTimestamp;
-            long t = anchorMicros + ticks * 1_000_000L / clockRate;
-            if (Math.abs(t - known) <= RESYNC_MICROS) {
+            long t = placedMicros + ticks * 1_000_000L / clockRate + steered;
+            long off = known - t;
+            if (Math.abs(off) <= RESYNC_MICROS) {
+                if (captureMicros > 0 && ticks > frontier) { // arrival jitters: only a capture time steers
+                    long step = Math.max(-STEER_MICROS, Math.min(STEER_MICROS, off));
+                    steered += step;
+                    t += step;
+                }
+                frontier = Math.max(frontier, ticks);
                 return t;
             }
         }
-        anchored = true;
+        placed = true;
         lastRtp = rtpTimestamp;
         ticks = 0;
-        anchorMicros = known;
+        steered = 0;
+        frontier = 0;
+        placedMicros = known;
         return known;
     }
 }

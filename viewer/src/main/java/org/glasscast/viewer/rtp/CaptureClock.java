@@ -6,12 +6,12 @@ import org.glasscast.protocol.rtp.NtpTime;
  * Maps a track's RTP timestamps to the sender's wall clock through RTCP sender reports (RFC 3550
  * §6.4.1), so a frame's capture instant is known even without the abs-capture-time extension.
  * The first report places the track; later ones only slew it, at most {@value #MAX_SLEW_MICROS}
- * µs per report: senders such as ffmpeg pair the wall clock with an RTP time when they send the
- * report, not when the frame was captured, so reports scatter by the encoder's delay (tens of
- * ms). Following each would shift frames by that much, and a recording's frame times would
- * stutter; slewing follows a real drift between the sender's clocks (up to 200 ppm with one
- * report in 5 s) and smooths the scatter. A report more than {@value #JUMP_MICROS} µs off is a
- * restart or a clock step, and places the track again. Written on the event loop, read on the
+ * µs per report or 500 ppm of the time between reports: senders such as ffmpeg pair the wall
+ * clock with an RTP time when they send the report, not when the frame was captured, so reports
+ * scatter by the encoder's delay (tens of ms). Following each would shift frames by that much,
+ * and a recording's frame times would stutter; slewing follows a real drift between the
+ * sender's clocks (up to 500 ppm) and smooths the scatter. A report more than
+ * {@value #JUMP_MICROS} µs off is a restart or a clock step, and places the track again. Written on the event loop, read on the
  * decode threads.
  */
 public final class CaptureClock {
@@ -32,7 +32,10 @@ public final class CaptureClock {
             mapping = new long[] {rtpTimestamp, reported};
             return;
         }
-        long step = Math.max(-MAX_SLEW_MICROS, Math.min(MAX_SLEW_MICROS, (reported - predicted) / 4));
+        // at most 1 ms, or 500 ppm of the time since the last report when that is more
+        long since = Math.abs((long) (int) (rtpTimestamp - mapping[0]) * 1_000_000L / clockRate);
+        long cap = Math.max(MAX_SLEW_MICROS, since / 2000);
+        long step = Math.max(-cap, Math.min(cap, (reported - predicted) / 4));
         mapping = new long[] {rtpTimestamp, predicted + step};
     }
 
