@@ -92,7 +92,7 @@ public final class ViewCommand implements Callable<Integer> {
         }
         boolean sdp = Viewer.isSdpFile(source);
         if (!sdp && !source.toLowerCase(Locale.ROOT).startsWith("rtsp://")) {
-            throw usage("'" + source + "' is neither an rtsp:// URL nor an .sdp file");
+            throw usage("'" + RtspUrl.redacted(source) + "' is neither an rtsp:// URL nor an .sdp file");
         }
         if (sdp && t.equals("tcp")) {
             throw usage("--transport tcp needs an rtsp:// URL (an SDP file is RTP over UDP)");

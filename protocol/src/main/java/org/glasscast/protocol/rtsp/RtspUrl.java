@@ -33,21 +33,22 @@ public record RtspUrl(URI withoutUserInfo, String user, String password) {
         return user != null;
     }
 
-    /** {@code url} fit to print: a password in it is replaced by {@code ***}; anything else is left as it is. */
+    /**
+     * {@code url} fit to print: a password in it is replaced by {@code ***}. The password runs
+     * from the first ':' after "://" to the last '@', so one holding an unencoded '/' or '@' is
+     * hidden too (a path with ':' and '@' in it may be hidden with it: better too much than too little).
+     */
     public static String redacted(String url) {
         int scheme = url.indexOf("://");
         if (scheme < 0) {
             return url;
         }
-        int authorityEnd = url.indexOf('/', scheme + 3);
-        String authority = authorityEnd < 0 ? url.substring(scheme + 3) : url.substring(scheme + 3, authorityEnd);
-        int at = authority.lastIndexOf('@');
-        int colon = at < 0 ? -1 : authority.indexOf(':');
-        if (colon < 0 || colon > at) {
+        int at = url.lastIndexOf('@');
+        int colon = url.indexOf(':', scheme + 3);
+        if (at < 0 || colon < 0 || colon > at) {
             return url;
         }
-        return url.substring(0, scheme + 3) + authority.substring(0, colon) + ":***" + authority.substring(at)
-                + (authorityEnd < 0 ? "" : url.substring(authorityEnd));
+        return url.substring(0, colon) + ":***" + url.substring(at);
     }
 
     private static String decode(String s) {

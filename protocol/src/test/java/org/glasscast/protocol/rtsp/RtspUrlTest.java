@@ -30,7 +30,9 @@ class RtspUrlTest {
     void printedUrlsNeverShowThePassword() {
         assertThat(RtspUrl.redacted("rtsp://admin:secret@cam:554/live")).isEqualTo("rtsp://admin:***@cam:554/live");
         assertThat(RtspUrl.redacted("rtsp://admin:secret@cam")).isEqualTo("rtsp://admin:***@cam");
-        assertThat(RtspUrl.redacted("rtsp://cam:554/a:b@c")).isEqualTo("rtsp://cam:554/a:b@c");
+        assertThat(RtspUrl.redacted("rtsp://admin:12/34@cam/live")).isEqualTo("rtsp://admin:***@cam/live");
+        assertThat(RtspUrl.redacted("rtsps://admin:p@ss@cam/live")).isEqualTo("rtsps://admin:***@cam/live");
+        assertThat(RtspUrl.redacted("rtsp://cam:554/live")).isEqualTo("rtsp://cam:554/live");
         assertThat(RtspUrl.redacted("rtsp://admin@cam/live")).isEqualTo("rtsp://admin@cam/live");
         assertThat(RtspUrl.redacted("stream.sdp")).isEqualTo("stream.sdp");
     }

@@ -214,9 +214,32 @@ public final class RtspClient implements AutoCloseable {
         channel.eventLoop().scheduleAtFixedRate(() -> {
             if (channel.isActive()) {
                 send(getParameterSupported ? RtspMethods.GET_PARAMETER : RtspMethods.OPTIONS,
-                        contentBase != null ? contentBase : url.toString(), null);
+                        contentBase != null ? contentBase : url.toString(), null)
+                        .whenComplete((r, failed) -> {
+                            if (r != null) {
+                                onKeepAliveAnswer(r);
+                            }
+                        });
             }
         }, period, period, TimeUnit.SECONDS);
+    }
+
+    /** Releases a keep-alive's answer; a 401 (a camera that expired its nonce) gets a fresh answer for the next. */
+    private void onKeepAliveAnswer(FullHttpResponse r) {
+        try {
+            if (r.status().code() == 401 && credentials.hasCredentials()) {
+                RtspAuth.Answer answer = RtspAuth.answer(RtspAuth.parse(r.headers().getAll(RtspHeaderNames.WWW_AUTHENTICATE)),
+                        credentials.user(), credentials.password());
+                if (answer != null) {
+                    synchronized (this) {
+                        auth = answer;
+                    }
+                }
+                log.debug("keep-alive answered 401: the next one answers the new challenge");
+            }
+        } finally {
+            r.release();
+        }
     }
 
     /** Sends media-side data (RTCP) interleaved on this connection; takes ownership. */
@@ -276,6 +299,7 @@ public final class RtspClient implements AutoCloseable {
         try {
             return f.get(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
+            f.cancel(false); // an answer coming later is released on arrival
             throw new RtspClientException(method + " " + uri + ": no answer within " + REQUEST_TIMEOUT_SECONDS + " s");
         } catch (ExecutionException e) {
             throw new RtspClientException(method + " " + uri + ": " + rootMessage(e));
@@ -283,11 +307,8 @@ public final class RtspClient implements AutoCloseable {
     }
 
     private CompletableFuture<FullHttpResponse> send(HttpMethod method, String uri, Map<String, String> headers) {
-        int n = cseq.getAndIncrement();
         CompletableFuture<FullHttpResponse> f = new CompletableFuture<>();
-        pending.put(n, f);
         FullHttpRequest req = new DefaultFullHttpRequest(RtspVersions.RTSP_1_0, method, uri);
-        req.headers().set(RtspHeaderNames.CSEQ, n);
         req.headers().set(RtspHeaderNames.USER_AGENT, "glasscast");
         if (session != null) {
             req.headers().set(RtspHeaderNames.SESSION, session);
@@ -295,17 +316,22 @@ public final class RtspClient implements AutoCloseable {
         if (headers != null) {
             headers.forEach(req.headers()::set);
         }
+        // CSeq and the Digest nonce count go on the wire in the order they are taken (the main
+        // thread's requests and the event loop's keep-alives); a write only queues, or writes at once
         synchronized (this) {
+            int n = cseq.getAndIncrement();
+            pending.put(n, f);
+            req.headers().set(RtspHeaderNames.CSEQ, n);
             if (auth != null) {
                 req.headers().set(RtspHeaderNames.AUTHORIZATION, auth.header(method.name(), uri));
             }
+            channel.writeAndFlush(req).addListener(w -> {
+                if (!w.isSuccess()) {
+                    pending.remove(n);
+                    f.completeExceptionally(w.cause());
+                }
+            });
         }
-        channel.writeAndFlush(req).addListener(w -> {
-            if (!w.isSuccess()) {
-                pending.remove(n);
-                f.completeExceptionally(w.cause());
-            }
-        });
         return f;
     }
 
@@ -313,12 +339,15 @@ public final class RtspClient implements AutoCloseable {
     @Override
     public void close() {
         if (channel.isActive() && session != null) {
+            CompletableFuture<FullHttpResponse> teardown = send(RtspMethods.TEARDOWN,
+                    contentBase != null ? contentBase : url.toString(), null);
             try {
-                send(RtspMethods.TEARDOWN, contentBase != null ? contentBase : url.toString(), null)
-                        .get(1, TimeUnit.SECONDS).release();
+                teardown.get(1, TimeUnit.SECONDS).release();
             } catch (InterruptedException e) {
+                teardown.cancel(false);
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {
+                teardown.cancel(false);
                 log.debug("TEARDOWN unanswered: {}", e.toString());
             }
         }
@@ -329,7 +358,7 @@ public final class RtspClient implements AutoCloseable {
         Integer n = r.headers().getInt(RtspHeaderNames.CSEQ);
         CompletableFuture<FullHttpResponse> f = n == null ? null : pending.remove(n);
         if (f == null || !f.complete(r)) {
-            r.release(); // a keep-alive answer, or one nobody waits for any more
+            r.release(); // one nobody waits for any more (timed out), or no CSeq of ours
         }
     }
 
