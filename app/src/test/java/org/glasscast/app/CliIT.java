@@ -114,7 +114,14 @@ class CliIT {
                     "--verify-pattern", "--duration", "6", "--stats-json", viewStats.toString())) {
                 assertThat(view.waitFor(60)).as(view.err()).isZero();
                 Object json = JsonReader.parse(Files.readString(viewStats));
-                assertThat(((Number) JsonReader.at(json, "pattern.gaps")).longValue()).isZero();
+                // a frame may be missing only where the sender dropped it and counted it (a cold JIT
+                // on 2 cores); one lost on the way, or in the viewer, is a failure
+                long senderDropped = ((Number) JsonReader.at(JsonReader.parse(Files.readString(sendStats)),
+                        "frames.dropped")).longValue();
+                assertThat(((Number) JsonReader.at(json, "pattern.gaps")).longValue())
+                        .as("frame indices missing, beyond the %d the sender dropped", senderDropped)
+                        .isLessThanOrEqualTo(senderDropped);
+                assertThat(((Number) JsonReader.at(json, "packets.lost")).longValue()).isZero();
                 assertThat(((Number) JsonReader.at(json, "pattern.errors")).longValue()).isZero();
                 assertThat(((Number) JsonReader.at(json, "pattern.checked")).longValue()).isGreaterThanOrEqualTo(140);
                 assertThat(((Number) JsonReader.at(json, "audio.packets")).longValue()).isGreaterThan(200);
