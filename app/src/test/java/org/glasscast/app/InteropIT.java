@@ -146,18 +146,9 @@ class InteropIT {
      */
     @Test
     void ourViewerRecordsBFramesFromFfmpegAtTheirOwnTimes() throws Exception {
-        int port = Proc.freeUdpPortQuad();
         Path sdp = dir.resolve("bframes.sdp");
         Path rec = dir.resolve("bframes.mp4");
-        try (Proc push = Proc.start(dir, "ffmpeg-bframes", List.of("ffmpeg", "-nostdin", "-v", "error", "-re",
-                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-t", "30", "-c:v", "libx264",
-                "-preset", "ultrafast", "-bf", "2", "-g", "30", "-f", "rtp", "-sdp_file", sdp.toString(),
-                "rtp://127.0.0.1:" + port))) {
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!Files.exists(sdp) || Files.size(sdp) == 0) {
-                assertThat(System.nanoTime()).as("ffmpeg wrote no SDP file: " + push.err()).isLessThan(deadline);
-                Thread.sleep(50);
-            }
+        try (Proc push = ffmpegPushes("ffmpeg-bframes", sdp, "-bf", "2")) {
             try (Proc view = Proc.glasscast(dir, "view-bframes", "view", sdp.toString(), "--headless", "--duration", "6",
                     "--record", rec.toString(), "--quiet")) {
                 assertThat(view.waitFor(60)).as(view.err()).isZero();
@@ -188,6 +179,28 @@ class InteropIT {
         }
     }
 
+    /**
+     * Debian's ffmpeg pushing 30 s of testsrc2 (640x360, 30 fps, x264 ultrafast with
+     * {@code x264Options}) as RTP to a free port, once it has written the SDP that names it.
+     */
+    private static Proc ffmpegPushes(String name, Path sdp, String... x264Options) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-re", "-f", "lavfi",
+                "-i", "testsrc2=size=640x360:rate=30", "-t", "30", "-c:v", "libx264", "-preset", "ultrafast"));
+        cmd.addAll(List.of(x264Options));
+        cmd.addAll(List.of("-g", "30", "-f", "rtp", "-sdp_file", sdp.toString(),
+                "rtp://127.0.0.1:" + Proc.freeUdpPortQuad()));
+        Proc push = Proc.start(dir, name, cmd);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Files.exists(sdp) || Files.size(sdp) == 0) {
+            if (System.nanoTime() > deadline) {
+                push.close();
+                throw new AssertionError("ffmpeg wrote no SDP file: " + push.err());
+            }
+            Thread.sleep(50);
+        }
+        return push;
+    }
+
     private static List<String> probe(Path file, String entries) throws Exception {
         try (Proc p = Proc.start(dir, "probe-" + entries.replaceAll("[^a-z]", ""), List.of("ffprobe", "-v", "error",
                 "-select_streams", "v", "-show_entries", entries, "-of", "csv=p=0", file.toString()))) {
@@ -198,18 +211,9 @@ class InteropIT {
 
     @Test
     void ourViewerPlaysWhatFfmpegPushes() throws Exception {
-        int port = Proc.freeUdpPortQuad();
         Path sdp = dir.resolve("ffmpeg.sdp");
         Path stats = dir.resolve("ffmpeg-view.json");
-        try (Proc push = Proc.start(dir, "ffmpeg-push", List.of("ffmpeg", "-nostdin", "-v", "error", "-re",
-                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-t", "30", "-c:v", "libx264",
-                "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-f", "rtp", "-sdp_file", sdp.toString(),
-                "rtp://127.0.0.1:" + port))) {
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!Files.exists(sdp) || Files.size(sdp) == 0) {
-                assertThat(System.nanoTime()).as("ffmpeg wrote no SDP file: " + push.err()).isLessThan(deadline);
-                Thread.sleep(50);
-            }
+        try (Proc push = ffmpegPushes("ffmpeg-push", sdp, "-tune", "zerolatency")) {
             assertThat(Files.readString(sdp)).doesNotContain("sprop-parameter-sets");
             try (Proc view = Proc.glasscast(dir, "view-ffmpeg", "view", sdp.toString(), "--headless", "--duration", "5",
                     "--stats-json", stats.toString())) {

@@ -76,16 +76,8 @@ class WindowIT {
 
             keys.type("s");
             await(view, "the picture without the overlay", s -> s.frameIndex(W, H) >= 0 && !overlayShown(s));
-            List<Long> indices = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (indices.size() < 5 && System.nanoTime() < deadline) {
-                long i = Screenshot.take(x.display()).frameIndex(W, H);
-                if (i >= 0 && (indices.isEmpty() || i != indices.get(indices.size() - 1))) {
-                    indices.add(i);
-                }
-                Thread.sleep(150);
-            }
-            assertThat(indices).as("frame indices read from the screen").hasSize(5).isSorted().doesNotHaveDuplicates();
+            assertThat(fiveIndicesOnScreen()).as("frame indices read from the screen").hasSize(5).isSorted()
+                    .doesNotHaveDuplicates();
             // the 75% bars (BT.601 limited range, as the sender draws them) in their colours: U and V in
             // their places, the matrix and range right; bars are W/8 wide, from the top to H/2 (awaited:
             // once a second the whole picture flashes white)
@@ -150,16 +142,7 @@ class WindowIT {
                 "-flags", "low_delay", "-an", "-noborder", "-left", "0", "-top", "0", "-x", Integer.toString(W),
                 "-y", Integer.toString(H), url), Map.of("DISPLAY", x.display(), "SDL_AUDIODRIVER", "dummy"))) {
             await(ffplay, "ffplay's picture with a readable code", s -> s.frameIndex(W, H) >= 0);
-            List<Long> indices = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (indices.size() < 5 && System.nanoTime() < deadline) {
-                long i = Screenshot.take(x.display()).frameIndex(W, H);
-                if (i >= 0 && (indices.isEmpty() || i != indices.get(indices.size() - 1))) {
-                    indices.add(i);
-                }
-                Thread.sleep(150);
-            }
-            assertThat(indices).as("frame indices read from ffplay's window").hasSize(5).isSorted()
+            assertThat(fiveIndicesOnScreen()).as("frame indices read from ffplay's window").hasSize(5).isSorted()
                     .doesNotHaveDuplicates();
             // the 75% bars in their colours: ffplay reads our VUI (BT.601, limited range) as we meant it
             await(ffplay, "green, red and blue bars", s -> near(s.rgb(W * 7 / 16, 100), 0, 191, 0)
@@ -273,6 +256,20 @@ class WindowIT {
                 assertThat(view.stop(20)).as(view.err()).isIn(0, 143);
             }
         }
+    }
+
+    /** Up to 5 different burned-in indices read one after another from the picture at the top-left (20 s at most). */
+    private static List<Long> fiveIndicesOnScreen() throws Exception {
+        List<Long> indices = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (indices.size() < 5 && System.nanoTime() < deadline) {
+            long i = Screenshot.take(x.display()).frameIndex(W, H);
+            if (i >= 0 && (indices.isEmpty() || i != indices.get(indices.size() - 1))) {
+                indices.add(i);
+            }
+            Thread.sleep(150);
+        }
+        return indices;
     }
 
     private static boolean near(int p, int r, int g, int b) {

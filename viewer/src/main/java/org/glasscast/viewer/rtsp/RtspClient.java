@@ -228,8 +228,7 @@ public final class RtspClient implements AutoCloseable {
     private void onKeepAliveAnswer(FullHttpResponse r) {
         try {
             if (r.status().code() == 401 && credentials.hasCredentials()) {
-                RtspAuth.Answer answer = RtspAuth.answer(RtspAuth.parse(r.headers().getAll(RtspHeaderNames.WWW_AUTHENTICATE)),
-                        credentials.user(), credentials.password());
+                RtspAuth.Answer answer = answerTo(challenges(r));
                 if (answer != null) {
                     synchronized (this) {
                         auth = answer;
@@ -257,11 +256,11 @@ public final class RtspClient implements AutoCloseable {
         // a 401 is answered from the URL's credentials (a fresh answer: the server may have moved on to
         // a new nonce); a second 401 means a wrong password unless the server says the nonce went stale
         for (int tries = 0; r.status().code() == 401 && credentials.hasCredentials() && tries < 3; tries++) {
-            List<RtspAuth.Challenge> challenges = RtspAuth.parse(r.headers().getAll(RtspHeaderNames.WWW_AUTHENTICATE));
+            List<RtspAuth.Challenge> challenges = challenges(r);
             if (tries > 0 && challenges.stream().noneMatch(RtspAuth::stale)) {
                 break;
             }
-            RtspAuth.Answer answer = RtspAuth.answer(challenges, credentials.user(), credentials.password());
+            RtspAuth.Answer answer = answerTo(challenges);
             if (answer == null) {
                 r.release();
                 throw new RtspClientException(uri + " asks for a way of logging in glasscast does not speak: "
@@ -291,6 +290,15 @@ public final class RtspClient implements AutoCloseable {
             throw new RtspClientException(method + " " + uri + ": " + code + " " + reason);
         }
         return r;
+    }
+
+    private static List<RtspAuth.Challenge> challenges(FullHttpResponse r) {
+        return RtspAuth.parse(r.headers().getAll(RtspHeaderNames.WWW_AUTHENTICATE));
+    }
+
+    /** The URL's credentials answering the strongest challenge we speak, or null. */
+    private RtspAuth.Answer answerTo(List<RtspAuth.Challenge> challenges) {
+        return RtspAuth.answer(challenges, credentials.user(), credentials.password());
     }
 
     private FullHttpResponse exchange(HttpMethod method, String uri, Map<String, String> headers)
