@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * A running viewer, and the one place its threads are made and named: {@code gc-net} (RTSP,
  * RTP/RTCP receive, reorder, depacketize) → bounded queues → {@code gc-video} (H.264 decode,
  * pattern check, sink) and {@code gc-audio} (Opus decode) → {@code gc-audio-out} (OpenAL playback,
- * the presentation clock, when sound is played); {@code gc-stats} reports each second.
+ * the presentation clock, when sound is played; {@code gc-present} shows frames against it when
+ * headless); {@code gc-stats} reports each second.
  */
 public final class Viewer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Viewer.class);
@@ -83,6 +84,7 @@ public final class Viewer implements AutoCloseable {
     private AudioDecodeStage audioStage;
     private FrameLog frameLog;
     private AudioPlayer player;
+    private HeadlessPresenter presenter;
     private Recorder recorder;
     private volatile String endReason;
     private volatile boolean failed;
@@ -152,8 +154,11 @@ public final class Viewer implements AutoCloseable {
         if (opus && audioSink == null && config.playsAudio()) {
             openPlayer();
         }
+        if (sink == null && player != null) {
+            presenter = new HeadlessPresenter(player, config.sync(), stats, System::nanoTime);
+        }
         VideoDecodeStage.FrameSink frames = FrameLog.wrapIfAsked(sink != null ? sink
-                : player != null ? new HeadlessPresenter(player, stats, System::nanoTime)
+                : presenter != null ? presenter
                 : (frame, capture) -> stats.framesDisplayed.increment(), clock, log -> frameLog = log);
         if (h264) {
             video = TrackReceiver.h264(v.payloadType(), extId(v), stats, System::nanoTime, reorderNanos, alloc,
@@ -254,6 +259,9 @@ public final class Viewer implements AutoCloseable {
         }
         if (player != null) {
             thread("gc-audio-out", player::run);
+        }
+        if (presenter != null) {
+            thread("gc-present", presenter);
         }
         if (recorder != null) {
             thread("gc-record", recorder::run);

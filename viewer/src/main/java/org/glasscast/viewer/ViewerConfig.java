@@ -1,6 +1,7 @@
 package org.glasscast.viewer;
 
 import java.nio.file.Path;
+import org.glasscast.viewer.present.SyncMode;
 
 /**
  * Everything {@code glasscast view} was asked to do, already validated.
@@ -13,10 +14,11 @@ import java.nio.file.Path;
  * @param record      --record PATH as typed (a trailing / means a directory; checked by
  *                    {@code RecordingPaths.of}), or null to record only on request (the R key)
  * @param segmentSeconds --segment: a new file at the first keyframe after this long; 0 = one file
+ * @param sync        what the picture is timed against (--sync)
  */
 public record ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern,
                            int reorderMillis, double durationSeconds, Path statsJson, boolean quiet,
-                           String audioOut, String record, double segmentSeconds) {
+                           String audioOut, String record, double segmentSeconds, SyncMode sync) {
     /** Decode and count the audio, play none of it. */
     public static final String NO_AUDIO_OUT = "none";
 
@@ -24,6 +26,14 @@ public record ViewerConfig(String source, boolean tcp, boolean headless, boolean
     public ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern, int reorderMillis,
                         double durationSeconds, Path statsJson, boolean quiet) {
         this(source, tcp, headless, verifyPattern, reorderMillis, durationSeconds, statsJson, quiet, NO_AUDIO_OUT);
+    }
+
+    /** The picture synced to the sound (the default). */
+    public ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern, int reorderMillis,
+                        double durationSeconds, Path statsJson, boolean quiet, String audioOut, String record,
+                        double segmentSeconds) {
+        this(source, tcp, headless, verifyPattern, reorderMillis, durationSeconds, statsJson, quiet, audioOut, record,
+                segmentSeconds, SyncMode.AUDIO);
     }
 
     /** Without --record. */

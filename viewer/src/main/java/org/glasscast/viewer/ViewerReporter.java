@@ -86,9 +86,9 @@ final class ViewerReporter {
         if (!stats.audioOutputOpen) {
             return "";
         }
-        return String.format(Locale.ROOT, " av=%s ms aq=%d ms underruns=%d",
+        return String.format(Locale.ROOT, " av=%s ms heard p50=%s ms aq=%d ms underruns=%d",
                 avOffsetMs == null ? "-" : String.format(Locale.ROOT, "%+.1f", avOffsetMs),
-                stats.audioQueuedMicros / 1000, stats.audioUnderruns.sum());
+                ms(stats.heardLatency.percentileMillis(50)), stats.audioQueuedMicros / 1000, stats.audioUnderruns.sum());
     }
 
     /**
@@ -155,7 +155,10 @@ final class ViewerReporter {
                 "first", stats.firstPatternIndex.get(), "last", stats.lastPatternIndex.get()));
         root.put("audio", ordered("packets", stats.audioPackets.sum(), "samples", stats.audioSamplesDecoded.sum(),
                 "av_offset_ms", avOffsetMs, "queued_ms", stats.audioQueuedMicros / 1000.0,
-                "underruns", stats.audioUnderruns.sum(), "dropped", stats.audioDropped.sum()));
+                "underruns", stats.audioUnderruns.sum(), "dropped", stats.audioDropped.sum(),
+                "heard_latency_ms", stats.audioOutputOpen ? ordered("p50", stats.heardLatency.percentileMillis(50),
+                        "p99", stats.heardLatency.percentileMillis(99)) : null,
+                "output_latency_ms", stats.audioOutputOpen ? stats.audioOutputLatencyMicros / 1000.0 : null));
         root.put("record", ordered("path", stats.recordPath, "frames", stats.recordFrames.sum(),
                 "bytes", stats.recordBytes, "dropped", stats.recordDropped.sum()));
         root.put("keyframe_requests", stats.keyframeRequests.sum());

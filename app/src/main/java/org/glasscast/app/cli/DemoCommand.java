@@ -95,9 +95,24 @@ public final class DemoCommand implements Callable<Integer> {
             }
             long sent = sender.stats().framesSent.sum();
             summary(out, viewer.stats(), sent);
+            if (window != null) {
+                shown(out, viewer.stats(), duration);
+            }
             boolean clean = viewer.stats().patternGaps.sum() == 0 && viewer.stats().patternRepeats.sum() == 0
                     && viewer.stats().framesDecoded.sum() > 0 && !viewer.failed();
             return clean ? 0 : 1;
+        }
+    }
+
+    /** What the window showed and the speakers played: the figures a user sees and hears. */
+    static void shown(PrintStream out, ViewerStats s, double seconds) {
+        out.printf(Locale.ROOT, "  shown    %d frames on screen (%.1f fps), %d passed over; capture -> on screen p50 %.1f ms, p99 %.1f ms%n",
+                s.framesDisplayed.sum(), s.framesDisplayed.sum() / seconds, s.framesDropped.sum(),
+                s.displayLatency.percentileMillis(50), s.displayLatency.percentileMillis(99));
+        if (s.audioOutputOpen) {
+            out.printf(Locale.ROOT, "  sound    capture -> heard p50 %.1f ms, p99 %.1f ms; A/V %+.1f ms (sound behind the picture); %d underruns%n",
+                    s.heardLatency.percentileMillis(50), s.heardLatency.percentileMillis(99), s.avOffsetMillis,
+                    s.audioUnderruns.sum());
         }
     }
 

@@ -6,6 +6,7 @@ import org.glasscast.protocol.rtsp.RtspUrl;
 import org.glasscast.viewer.Viewer;
 import org.glasscast.viewer.ViewerConfig;
 import org.glasscast.viewer.present.DeferredClock;
+import org.glasscast.viewer.present.SyncMode;
 import org.glasscast.viewer.record.DeferredRecordingControl;
 import org.glasscast.viewer.record.RecordingControl;
 import org.glasscast.viewer.record.RecordingPaths;
@@ -73,6 +74,12 @@ public final class ViewCommand implements Callable<Integer> {
                     + "OpenAL Soft's null output, keeping the picture in time with it")
     String audioOut;
 
+    @Option(names = "--sync", paramLabel = "audio|video|off", defaultValue = "audio",
+            description = "what the picture is timed against: audio (default: shown at once while the sound is at "
+                    + "most 45 ms behind, held just long enough otherwise), video (the picture at once, the sound "
+                    + "held back when it would lead), off (each at once)")
+    String sync;
+
     @Option(names = "--record", paramLabel = "PATH",
             description = "record to PATH: FILE.mkv (default format), FILE.mp4, a directory, or a pattern like clip-%%03d.mkv")
     String record;
@@ -114,6 +121,12 @@ public final class ViewCommand implements Callable<Integer> {
         if (audio.isBlank()) {
             throw usage("--audio-out needs default, none or a device name");
         }
+        SyncMode syncMode;
+        try {
+            syncMode = SyncMode.parse(sync);
+        } catch (IllegalArgumentException e) {
+            throw usage("--sync must be audio, video or off, not '" + sync + "'");
+        }
         if (segment != null && record == null) {
             throw usage("--segment needs --record PATH");
         }
@@ -128,7 +141,7 @@ public final class ViewCommand implements Callable<Integer> {
             }
         }
         return new ViewerConfig(source, t.equals("tcp"), headless, verifyPattern, latencyMs, run.duration,
-                run.statsJson, run.quiet, audio, record, segment == null ? 0 : segment);
+                run.statsJson, run.quiet, audio, record, segment == null ? 0 : segment, syncMode);
     }
 
     private ParameterException usage(String message) {
@@ -148,7 +161,7 @@ public final class ViewCommand implements Callable<Integer> {
         DeferredRecordingControl recording = new DeferredRecordingControl(RecordingControl.unavailable(System.out));
         try {
             window = VideoWindow.open("glasscast \u2014 " + RtspUrl.redacted(source), !noVsync, clock,
-                    recording);
+                    config.sync(), recording);
         } catch (WindowException e) {
             System.err.println(e.getMessage());
             return 1;

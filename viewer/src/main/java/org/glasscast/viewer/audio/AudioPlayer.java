@@ -24,10 +24,12 @@ import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.viewer.decode.AudioDecodeStage;
 import org.glasscast.viewer.present.PresentationClock;
 import org.glasscast.viewer.stats.ViewerStats;
 import org.lwjgl.openal.ALCapabilities;
+import org.lwjgl.openal.SOFTDeviceClock;
 import org.lwjgl.openal.SOFTSourceLatency;
 import org.lwjgl.system.MemoryUtil;
 import org.slf4j.Logger;
@@ -48,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * {@value #HIGH_ABOVE_START_MILLIS} ms above the start level (or with all
  * {@value #AL_BUFFERS} buffers in use) is dropped, and when the queue never went
  * {@value #TRIM_ABOVE_START_MILLIS} ms above it for a whole second (the level a burst of
- * packets left behind), one is dropped. Buffering starts from the newest packets. Drops are
- * counted. A lost packet (the next one's capture time later than
+ * packets left behind), one is dropped. Buffering starts from the newest packets, and playback
+ * only once the output device is mixing (a sound server's new stream can stall for a second
+ * first; then the picture has no clock and is shown at once). Drops and stalls are counted. A lost packet (the next one's capture time later than
  * the end of the previous one) is replaced by as much silence, so the sound keeps its timing:
  * FFmpeg's Opus decoders offer no loss concealment through the send/receive API.
  */
@@ -58,16 +61,18 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
     private static final Logger log = LoggerFactory.getLogger(AudioPlayer.class);
     private static final int CHANNELS = 2;
     private static final int MAX_CHUNK_SAMPLES = 5760; // 120 ms, the longest Opus packet
-    private static final int AL_BUFFERS = 12;
-    private static final int CHUNKS = 16;
+    private static final int AL_BUFFERS = 24; // 240 ms of 10 ms packets: the highest start level and its margin
+    private static final int CHUNKS = 24;
     private static final int POLL_MILLIS = 2;
-    private static final int MIN_START_MILLIS = 60;
-    private static final int MAX_START_MILLIS = 140;
-    private static final int START_STEP_MILLIS = 20;
-    private static final int CALM_SECONDS = 30;
-    private static final int HIGH_ABOVE_START_MILLIS = 80;
-    private static final int TRIM_ABOVE_START_MILLIS = 30;
+    private static final int MIN_START_MILLIS = 20;
+    private static final int MAX_START_MILLIS = 120;
+    private static final int START_STEP_MILLIS = 10;
+    private static final int CALM_SECONDS = 10;
+    private static final int HIGH_ABOVE_START_MILLIS = 60;
+    private static final int TRIM_ABOVE_START_MILLIS = 20;
     private static final long TRIM_WINDOW_NANOS = 1_000_000_000L;
+    private static final long HEARD_SAMPLE_NANOS = 10_000_000L;
+    private static final int DEVICE_STALL_MILLIS = 100;
     /** A gap in capture times from half a packet to MAX is loss, filled with silence; longer is a new time line. */
     private static final long MIN_FILL_MICROS = 10_000;
     private static final long MAX_FILL_MICROS = 120_000;
@@ -91,11 +96,17 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
     private long expectedCaptureMicros = -1; // decode thread: where the next packet should start
     private int source;
     private boolean playing;
-    private int trimPackets; // 0 or 1: one at a time, each moves the sound (and the picture) 20 ms on
+    private int trimPackets; // 0 or 1: one at a time, each moves the sound (and the picture) a packet on
     private long lowestQueuedMicros = Long.MAX_VALUE;
     private long trimWindowStartNanos;
     private long startMicros = MIN_START_MILLIS * 1000L;
     private long lastStartChangeNanos;
+    private long lastHeardSampleNanos;
+    private final long[] deviceClock = new long[1];
+    private long lastDeviceClock = Long.MIN_VALUE;
+    private long lastDeviceAdvanceNanos;
+    private boolean deviceAdvanced;
+    private final MediaClock wallClock = MediaClock.system();
     private volatile boolean closed;
 
     private AudioPlayer(OpenAlOutput output, ViewerStats stats, LongSupplier nanoTime) {
@@ -192,18 +203,20 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
             alSourceUnqueueBuffers(source);
             freeBuffers[freeBufferCount++] = queued.removeOldest();
         }
+        boolean deviceRunning = deviceRunning();
         if (playing && alGetSourcei(source, AL_SOURCE_STATE) != AL_PLAYING) {
-            playing = false; // ran dry: wait for the queue to refill before playing on
-            clock.stop();
+            stopAndFlush(); // ran dry: wait for the queue to refill before playing on
             stats.audioUnderruns.increment();
             startMicros = Math.min(MAX_START_MILLIS * 1000L, startMicros + START_STEP_MILLIS * 1000L);
             lastStartChangeNanos = nanoTime.getAsLong();
-            while (!queued.isEmpty()) {
-                alSourceUnqueueBuffers(source);
-                freeBuffers[freeBufferCount++] = queued.removeOldest();
-            }
+        } else if (playing && !deviceRunning) {
+            // the output stopped taking sound (a sound server still starting its stream, a stalled
+            // device): no clock for the picture, and start again from the newest sound once it runs
+            alSourceStop(source);
+            stopAndFlush();
+            stats.audioStalls.increment();
         }
-        if (!playing && !readyToStart()) {
+        if (!playing && (!readyToStart() || !deviceRunning)) {
             return;
         }
         long offset = playing ? position(latencyKnown, offsetAndLatency) : 0;
@@ -235,6 +248,35 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
             watchLevel(queuedMicros);
             updateClock(latencyKnown, offsetAndLatency);
         }
+    }
+
+    private void stopAndFlush() {
+        playing = false;
+        clock.stop();
+        while (!queued.isEmpty()) {
+            alSourceUnqueueBuffers(source);
+            freeBuffers[freeBufferCount++] = queued.removeOldest();
+        }
+    }
+
+    /**
+     * Whether the output device is mixing: its clock (ALC_SOFT_device_clock) moved within the last
+     * {@value #DEVICE_STALL_MILLIS} ms. PulseAudio streams of OpenAL Soft stall for up to 1.5 s
+     * after the device opens; sound queued then would be heard that much late, and a picture
+     * timed by it held. Without the extension the device is taken as running.
+     */
+    private boolean deviceRunning() {
+        if (!output.alcCapabilities.ALC_SOFT_device_clock) {
+            return true;
+        }
+        long now = nanoTime.getAsLong();
+        SOFTDeviceClock.alcGetInteger64vSOFT(output.device, SOFTDeviceClock.ALC_DEVICE_CLOCK_SOFT, deviceClock);
+        if (lastDeviceClock != Long.MIN_VALUE && deviceClock[0] != lastDeviceClock) {
+            lastDeviceAdvanceNanos = now;
+            deviceAdvanced = true;
+        }
+        lastDeviceClock = deviceClock[0];
+        return deviceAdvanced && now - lastDeviceAdvanceNanos <= DEVICE_STALL_MILLIS * 1_000_000L;
     }
 
     /**
@@ -281,6 +323,11 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
         }
         // what is heard now left the mixer the output's latency ago
         clock.observe(mixing - offsetAndLatency[1] / 1000, end, now);
+        stats.audioOutputLatencyMicros = offsetAndLatency[1] / 1000;
+        if (now - lastHeardSampleNanos >= HEARD_SAMPLE_NANOS) {
+            lastHeardSampleNanos = now;
+            stats.heardLatency.record(wallClock.nowUnixMicros() - clock.read(now));
+        }
     }
 
     /** Drops a packet when the queue stayed above the trim level a whole window; eases the start level when calm. */

@@ -7,61 +7,112 @@ import org.glasscast.viewer.media.Picture;
 import org.glasscast.viewer.stats.ViewerStats;
 
 /**
- * Headless with sound: each frame is "shown" (counted, its A/V offset measured) when the audio
- * clock reaches its capture time, as the window shows it, so the figures are the ones a user
- * with a screen would get. Waits on the video decode thread; a frame more than
- * {@value #MAX_WAIT_MILLIS} ms ahead of the sound (another time line, a stalled output) is
- * shown at once rather than holding the picture back. A frame so late that the next one is
- * already due (the sound is a frame interval past it) is dropped, as the window passes over it
- * for the newer one.
+ * Headless with sound: each frame is "shown" (counted, its A/V offset measured) when the {@link
+ * PresentationRule} would put it on screen, as the window does, so the figures are the ones a user
+ * with a screen would get. Only the frames' times wait, in a bounded queue ({@value #CAPACITY},
+ * the oldest dropped and counted when full); {@link #run()} shows them on a thread of its own, so
+ * the video thread never waits for the sound.
  */
-public final class HeadlessPresenter implements VideoDecodeStage.FrameSink {
-    private static final long MAX_WAIT_MILLIS = 1000;
-    private static final long RECHECK_NANOS = 5_000_000;
-    /** Capture times further apart than this are a gap in the stream, not the frame rate. */
-    private static final long MAX_FRAME_INTERVAL_MICROS = 200_000;
+public final class HeadlessPresenter implements VideoDecodeStage.FrameSink, Runnable {
+    static final int CAPACITY = 256;
+    private static final long MAX_SLEEP_NANOS = 2_000_000;
 
     private final PresentationClock clock;
+    private final PresentationRule rule;
     private final AvOffsetMeter meter;
     private final ViewerStats stats;
     private final LongSupplier nanoTime;
-    private long previousCaptureMicros; // video thread only
+    private final long[] captures = new long[CAPACITY]; // guarded by this
+    private final long[] arrivals = new long[CAPACITY]; // guarded by this
+    private int head; // guarded by this
+    private int count; // guarded by this
+    private final PresentationRule.Held view = new PresentationRule.Held() {
+        @Override
+        public int size() {
+            return count;
+        }
 
-    public HeadlessPresenter(PresentationClock clock, ViewerStats stats, LongSupplier nanoTime) {
+        @Override
+        public long captureMicros(int i) {
+            return captures[(head + i) % CAPACITY];
+        }
+
+        @Override
+        public long arrivalNanos(int i) {
+            return arrivals[(head + i) % CAPACITY];
+        }
+    };
+
+    public HeadlessPresenter(PresentationClock clock, SyncMode sync, ViewerStats stats, LongSupplier nanoTime) {
         this.clock = clock;
+        this.rule = new PresentationRule(sync, 0);
         this.meter = new AvOffsetMeter(clock, stats);
         this.stats = stats;
         this.nanoTime = nanoTime;
     }
 
+    /** The video thread: the frame joins the queue. */
     @Override
     public void onFrame(Picture frame, long captureMicros) {
-        if (captureMicros > 0) {
-            long interval = captureMicros - previousCaptureMicros;
-            previousCaptureMicros = captureMicros;
-            long heard = clock.playingCaptureMicros();
-            boolean successorDue = interval > 0 && interval <= MAX_FRAME_INTERVAL_MICROS
-                    && heard - captureMicros > interval;
-            if (heard > 0 && successorDue) {
+        synchronized (this) {
+            if (count == CAPACITY) {
+                head = (head + 1) % CAPACITY;
+                count--;
                 stats.framesDropped.increment();
-                return;
             }
-            waitUntilHeard(captureMicros);
+            int tail = (head + count) % CAPACITY;
+            captures[tail] = captureMicros;
+            arrivals[tail] = nanoTime.getAsLong();
+            count++;
+            notifyAll();
         }
-        stats.framesDisplayed.increment();
-        meter.displayed(captureMicros);
     }
 
-    private void waitUntilHeard(long captureMicros) {
-        long deadline = nanoTime.getAsLong() + MAX_WAIT_MILLIS * 1_000_000L;
-        while (!Thread.currentThread().isInterrupted()) {
-            long heard = clock.playingCaptureMicros();
-            long aheadNanos = (captureMicros - heard) * 1000;
-            long now = nanoTime.getAsLong();
-            if (heard <= 0 || aheadNanos <= 0 || aheadNanos > MAX_WAIT_MILLIS * 1_000_000L || now >= deadline) {
-                return;
+    /** Shows frames as they come due, until interrupted. */
+    @Override
+    public void run() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                long sleep = showDue();
+                if (sleep > 0) {
+                    LockSupport.parkNanos(sleep);
+                } else {
+                    synchronized (this) {
+                        while (count == 0) {
+                            wait();
+                        }
+                    }
+                }
             }
-            LockSupport.parkNanos(Math.min(aheadNanos, RECHECK_NANOS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Shows every frame due now; how long to sleep before looking again, or 0 when none is left. */
+    long showDue() {
+        long heard = clock.playingCaptureMicros();
+        long now = nanoTime.getAsLong();
+        while (true) {
+            long captureMicros;
+            long arrivalNanos;
+            synchronized (this) {
+                if (count == 0) {
+                    return 0;
+                }
+                if (rule.choose(view, heard, now) < 0) {
+                    return Math.max(1, Math.min(MAX_SLEEP_NANOS,
+                            -rule.dueForNanos(view.captureMicros(0), view.arrivalNanos(0), heard, now)));
+                }
+                captureMicros = captures[head];
+                arrivalNanos = arrivals[head];
+                head = (head + 1) % CAPACITY;
+                count--;
+            }
+            stats.framesDisplayed.increment();
+            stats.pictureWaitSumMicros.add((now - arrivalNanos) / 1000);
+            stats.pictureWaitCount.increment();
+            meter.displayed(captureMicros);
         }
     }
 }

@@ -38,7 +38,16 @@ public final class ViewerStats {
     /** Audio output: times it ran dry, packets dropped to keep latency down, what it holds now. */
     public final LongAdder audioUnderruns = new LongAdder();
     public final LongAdder audioDropped = new LongAdder();
+    /** Times the output device stopped taking sound for a while (not our queue running dry). */
+    public final LongAdder audioStalls = new LongAdder();
     public volatile long audioQueuedMicros;
+    /** Capture → heard latency of the sound, sampled as it plays (every few ms). */
+    public final LatencyHistogram heardLatency = new LatencyHistogram();
+    /** What the output device and sound server add after OpenAL's mixer, as they report it. */
+    public volatile long audioOutputLatencyMicros;
+    /** How long pictures waited in the presentation queue after they were decoded, summed over those shown. */
+    public final LongAdder pictureWaitSumMicros = new LongAdder();
+    public final LongAdder pictureWaitCount = new LongAdder();
     public volatile boolean audioOutputOpen;
     public final AtomicLong firstPatternIndex = new AtomicLong(-1);
     public final AtomicLong lastPatternIndex = new AtomicLong(-1);

@@ -18,7 +18,7 @@ final class OverlayText {
     private final ViewerStats stats;
     private final LongSupplier nanoTime;
     private final long[] times = new long[8];
-    private final long[][] counts = new long[8][5];
+    private final long[][] counts = new long[8][7];
     private int samples;
     private long lastRefresh;
     private String text;
@@ -47,7 +47,8 @@ final class OverlayText {
 
     private String build(long now, String status) {
         long[] c = {stats.framesReceived.sum(), stats.framesDecoded.sum(), stats.framesDisplayed.sum(),
-                stats.bytesReceived.sum(), stats.decodeNanos.sum()};
+                stats.bytesReceived.sum(), stats.decodeNanos.sum(), stats.pictureWaitSumMicros.sum(),
+                stats.pictureWaitCount.sum()};
         int slot = samples % times.length;
         times[slot] = now;
         System.arraycopy(c, 0, counts[slot], 0, c.length);
@@ -86,6 +87,12 @@ final class OverlayText {
                 stats.packetsLost.sum(), stats.packetsLate.sum(), stats.framesDropped.sum()));
         double av = stats.avOffsetMillis;
         b.append("A/V ").append(Double.isNaN(av) ? "-" : String.format(Locale.ROOT, "%+.0f ms", av));
+        if (stats.audioOutputOpen) {
+            long waits = c[6] - o[6];
+            b.append(String.format(Locale.ROOT, "\nsound %s ms after capture (output %.0f ms)  picture waits %s ms",
+                    ms(stats.heardLatency.percentileMillis(50)), stats.audioOutputLatencyMicros / 1000.0,
+                    waits > 0 ? String.format(Locale.ROOT, "%.0f", (c[5] - o[5]) / 1000.0 / waits) : "-"));
+        }
         return b.toString();
     }
 

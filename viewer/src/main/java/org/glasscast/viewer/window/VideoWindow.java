@@ -11,6 +11,8 @@ import org.glasscast.viewer.stats.FrameLog;
 import org.glasscast.viewer.record.RecordingControl;
 import org.glasscast.viewer.decode.VideoDecodeStage;
 import org.glasscast.viewer.present.PresentationClock;
+import org.glasscast.viewer.present.PresentationRule;
+import org.glasscast.viewer.present.SyncMode;
 import org.glasscast.viewer.stats.ViewerStats;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.glfw.Callbacks;
@@ -18,23 +20,30 @@ import org.lwjgl.glfw.GLFWErrorCallback;
 import org.lwjgl.glfw.GLFWVidMode;
 import org.lwjgl.opengl.GL;
 import org.lwjgl.system.MemoryStack;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The viewer's window: GLFW + OpenGL 3.3 core on the thread that opens it (the main thread:
- * GLFW requires it). Decoded frames arrive through {@link #frames()} on the video thread and
- * the newest due one is drawn ({@link FrameMailbox}); the stats overlay and the REC mark are
- * drawn over it. Keys: S stats, F fullscreen, R recording, Q or Esc quit; the close button quits.
+ * GLFW requires it). Decoded frames arrive through {@link #frames()} on the video thread, wait
+ * in order in a {@link PictureQueue}, and go on screen one a refresh when the {@link
+ * PresentationRule} says (with the sound, or at once); the stats overlay and the REC mark are
+ * drawn over them. Keys: S stats, F fullscreen, R recording, Q or Esc quit; the close button quits.
  *
- * <p>The loop sleeps in {@code glfwWaitEventsTimeout} and is woken by each arriving frame
- * ({@code glfwPostEmptyEvent}), so it draws only when there is something new: a frame, a resize,
- * a key, or overlay figures (four times a second).
+ * <p>The loop sleeps in {@code glfwWaitEventsTimeout}, until the next held picture is due or
+ * woken by an arriving one ({@code glfwPostEmptyEvent}), so it draws only when there is something
+ * new: a frame, a resize, a key, or overlay figures (four times a second).
  */
 public final class VideoWindow implements AutoCloseable {
     /** What ended {@link #run}. */
     public enum Exit { QUIT, STREAM_ENDED }
 
     private static final double IDLE_WAIT_SECONDS = 0.05;
-    private static final double CLOCK_WAIT_SECONDS = 0.002;
+    /** The longest sleep while a picture waits for the sound: the sound's clock is read again after it. */
+    private static final long MAX_CLOCK_WAIT_NANOS = 4_000_000;
+    /** A display that does not say its refresh rate (Xvfb says 0) is taken as 60 Hz. */
+    private static final int DEFAULT_REFRESH_HZ = 60;
+    private static final Logger log = LoggerFactory.getLogger(VideoWindow.class);
     /** Initial size, and at most this share of the monitor when the window takes the picture's size. */
     private static final int INITIAL_WIDTH = 960;
     private static final int INITIAL_HEIGHT = 540;
@@ -46,7 +55,11 @@ public final class VideoWindow implements AutoCloseable {
     private final PresentationClock clock;
     private final RecordingControl recording;
     private final MediaClock wallClock = MediaClock.system();
-    private final FrameMailbox mailbox;
+    private final PictureQueue mailbox;
+    private final long refreshNanos;
+    private long swaps;
+    private long swapNanos;
+    private long maxSwapNanos;
     private final Object wakeLock = new Object();
     private final PictureRenderer picture;
     private final OverlayRenderer overlay;
@@ -59,13 +72,16 @@ public final class VideoWindow implements AutoCloseable {
     private final int[] windowed = new int[4];
 
     private VideoWindow(long window, GLFWErrorCallback errorCallback, boolean vsync, PresentationClock clock,
-                        RecordingControl recording) {
+                        SyncMode sync, RecordingControl recording) {
         this.window = window;
         this.vsync = vsync;
         this.errorCallback = errorCallback;
         this.clock = clock;
         this.recording = recording;
-        this.mailbox = new FrameMailbox(System::nanoTime, this::wake);
+        GLFWVidMode mode = glfwGetVideoMode(glfwGetPrimaryMonitor());
+        int hz = mode != null && mode.refreshRate() > 0 ? mode.refreshRate() : DEFAULT_REFRESH_HZ;
+        this.refreshNanos = 1_000_000_000L / hz;
+        this.mailbox = new PictureQueue(System::nanoTime, this::wake, new PresentationRule(sync, refreshNanos));
         this.picture = new PictureRenderer();
         this.overlay = new OverlayRenderer();
         glfwSetKeyCallback(window, (w, key, scancode, action, mods) -> {
@@ -88,6 +104,12 @@ public final class VideoWindow implements AutoCloseable {
      */
     public static VideoWindow open(String title, boolean vsync, PresentationClock clock, RecordingControl recording)
             throws WindowException {
+        return open(title, vsync, clock, SyncMode.AUDIO, recording);
+    }
+
+    /** As {@link #open(String, boolean, PresentationClock, RecordingControl)}, the picture timed as {@code sync} says. */
+    public static VideoWindow open(String title, boolean vsync, PresentationClock clock, SyncMode sync,
+                                   RecordingControl recording) throws WindowException {
         String display = System.getenv("DISPLAY");
         boolean x11 = display != null && !display.isBlank();
         if (!x11 && System.getenv("WAYLAND_DISPLAY") == null && !isDesktopOs()) {
@@ -126,7 +148,7 @@ public final class VideoWindow implements AutoCloseable {
             glfwMakeContextCurrent(window);
             GL.createCapabilities();
             glfwSwapInterval(vsync ? 1 : 0);
-            VideoWindow w = new VideoWindow(window, errors, vsync, clock, recording);
+            VideoWindow w = new VideoWindow(window, errors, vsync, clock, sync, recording);
             glfwShowWindow(window);
             return w;
         } catch (WindowException | RuntimeException e) {
@@ -176,7 +198,14 @@ public final class VideoWindow implements AutoCloseable {
             if (ended.getAsBoolean()) {
                 return Exit.STREAM_ENDED;
             }
-            glfwWaitEventsTimeout(mailbox.waiting() ? CLOCK_WAIT_SECONDS : IDLE_WAIT_SECONDS);
+            long untilDue = mailbox.nanosUntilDue(clock.playingCaptureMicros());
+            if (untilDue < 0) {
+                glfwWaitEventsTimeout(IDLE_WAIT_SECONDS);
+            } else if (untilDue > 0) {
+                glfwWaitEventsTimeout(Math.min(untilDue, MAX_CLOCK_WAIT_NANOS) / 1e9);
+            } else {
+                glfwPollEvents();
+            }
             YuvFrame f = mailbox.takeDue(clock.playingCaptureMicros());
             if (f != null) {
                 picture.upload(f);
@@ -208,9 +237,16 @@ public final class VideoWindow implements AutoCloseable {
                 picture.draw(w.get(0), h.get(0));
                 overlay.draw(w.get(0), h.get(0));
             }
+            long beforeSwap = System.nanoTime();
             glfwSwapBuffers(window);
+            long swap = System.nanoTime() - beforeSwap;
+            swaps++;
+            swapNanos += swap;
+            maxSwapNanos = Math.max(maxSwapNanos, swap);
             if (f != null) {
                 stats.framesDisplayed.increment();
+                stats.pictureWaitSumMicros.add((beforeSwap - f.arrivalNanos()) / 1000);
+                stats.pictureWaitCount.increment();
                 avOffset.displayed(f.captureMicros());
                 if (displayLog != null && !f.rgb()) {
                     displayLog.frame(f.plane(0), f.stride(0), f.width(), f.height(), f.captureMicros());
@@ -223,6 +259,15 @@ public final class VideoWindow implements AutoCloseable {
             }
         }
         return Exit.QUIT;
+    }
+
+    /** What presenting cost: on a real display with vsync a swap waits for the refresh, on Xvfb it does not. */
+    private void logSwaps() {
+        if (swaps > 0) {
+            log.info("window: {} swaps (vsync {}), {} ms each on average, {} ms at most; refresh taken as {} Hz",
+                    swaps, vsync ? "on" : "off", String.format(java.util.Locale.ROOT, "%.2f", swapNanos / 1e6 / swaps),
+                    String.format(java.util.Locale.ROOT, "%.1f", maxSwapNanos / 1e6), 1_000_000_000L / refreshNanos);
+        }
     }
 
     private void key(int key) {
@@ -332,6 +377,7 @@ public final class VideoWindow implements AutoCloseable {
             }
             open = false;
         }
+        logSwaps();
         picture.delete();
         overlay.delete();
         GL.setCapabilities(null);

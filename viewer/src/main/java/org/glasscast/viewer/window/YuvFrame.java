@@ -7,7 +7,7 @@ import org.lwjgl.system.MemoryUtil;
 /**
  * One slot of the window's hand-off: a copy of a picture's planes (Y, U, V or one packed RGB) with their strides,
  * in native memory that is grown when a larger picture arrives and otherwise reused, so frames
- * allocate nothing. Owned by one thread at a time, as {@link FrameMailbox} hands it over.
+ * allocate nothing. Owned by one thread at a time, as {@link PictureQueue} hands it over.
  */
 final class YuvFrame {
     private final ByteBuffer[] planes = new ByteBuffer[3];

@@ -6,17 +6,21 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.glasscast.viewer.media.Picture;
+import org.glasscast.viewer.present.PresentationRule;
+import org.glasscast.viewer.present.SyncMode;
 import org.glasscast.viewer.stats.ViewerStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class FrameMailboxTest {
+class PictureQueueTest {
+    private static final long REFRESH_NANOS = 16_666_667;
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final AtomicInteger wakes = new AtomicInteger();
     private final ViewerStats stats = new ViewerStats();
-    private final FrameMailbox mailbox = new FrameMailbox(nanos::get, wakes::incrementAndGet);
+    private final PictureQueue mailbox = new PictureQueue(nanos::get, wakes::incrementAndGet,
+            new PresentationRule(SyncMode.AUDIO, REFRESH_NANOS));
 
-    FrameMailboxTest() {
+    PictureQueueTest() {
         mailbox.countInto(stats);
     }
 
@@ -26,16 +30,49 @@ class FrameMailboxTest {
     }
 
     @Test
-    void theNewestFrameWinsAndTheOthersCountAsDropped() {
-        for (int i = 1; i <= 5; i++) {
+    void everyFrameIsShownInOrderOneATake() {
+        for (int i = 1; i <= 3; i++) {
             mailbox.onFrame(picture(i), 1000L * i);
         }
-        YuvFrame shown = mailbox.takeDue(0);
-        assertThat(shown.captureMicros()).isEqualTo(5000);
-        assertThat(shown.plane(0).get(0)).isEqualTo((byte) 5);
-        assertThat(stats.framesDropped.sum()).isEqualTo(4);
+        for (int i = 1; i <= 3; i++) {
+            YuvFrame shown = mailbox.takeDue(0);
+            assertThat(shown.captureMicros()).isEqualTo(1000L * i);
+            assertThat(shown.plane(0).get(0)).isEqualTo((byte) i);
+        }
         assertThat(mailbox.takeDue(0)).as("nothing new").isNull();
-        assertThat(wakes.get()).isEqualTo(5);
+        assertThat(stats.framesDropped.sum()).isZero();
+        assertThat(wakes.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aFullQueueDropsItsOldestAndCountsIt() {
+        int n = PictureQueue.MAX_HELD + 3; // tiny pictures: the most frames the queue holds
+        for (int i = 1; i <= n; i++) {
+            mailbox.onFrame(picture(i), 1000L * i);
+        }
+        assertThat(stats.framesDropped.sum()).isEqualTo(3);
+        assertThat(mailbox.held()).isEqualTo(PictureQueue.MAX_HELD);
+        assertThat(mailbox.takeDue(0).plane(0).get(0)).as("the oldest left").isEqualTo((byte) 4);
+    }
+
+    @Test
+    void framesWaitingForALateSoundAreAllKept() {
+        // a sound output 250 ms behind the picture (Bluetooth): 30 fps frames wait about 205 ms each
+        long capture = 100_000_000;
+        int shown = 0;
+        for (int i = 0; i < 90; i++) {
+            mailbox.onFrame(picture(i), capture + i * 33_333L);
+            for (int step = 0; step < 2; step++) { // two refreshes a frame
+                nanos.addAndGet(REFRESH_NANOS);
+                long heard = capture - 250_000 + (nanos.get() - 1_000_000_000L) / 1000;
+                if (mailbox.takeDue(heard) != null) {
+                    shown++;
+                }
+            }
+        }
+        assertThat(stats.framesDropped.sum()).isZero();
+        assertThat(shown).as("all but the ~7 still waiting for their sound").isBetween(82, 84);
+        assertThat(mailbox.held()).isEqualTo(90 - shown);
     }
 
     @Test
@@ -95,39 +132,17 @@ class FrameMailboxTest {
     }
 
     @Test
-    void aFrameWaitsForTheClockWhileTheLatestIsKept() {
-        mailbox.onFrame(picture(1), 10_000);
-        mailbox.onFrame(picture(2), 20_000);
-        assertThat(mailbox.takeDue(5_000)).as("clock before both").isNull();
-        assertThat(mailbox.waiting()).isTrue();
-        assertThat(mailbox.takeDue(15_000).captureMicros()).isEqualTo(10_000);
-        assertThat(mailbox.takeDue(15_000)).isNull();
-        assertThat(mailbox.takeDue(20_000).captureMicros()).isEqualTo(20_000);
+    void aFrameWaitsUntilItsSoundIsAt45MillisecondsAndSaysHowLong() {
+        mailbox.onFrame(picture(1), 100_000);
+        mailbox.onFrame(picture(2), 133_000);
+        assertThat(mailbox.takeDue(5_000)).as("sound 95 ms behind").isNull();
+        assertThat(mailbox.nanosUntilDue(5_000)).isEqualTo(50_000_000);
+        assertThat(mailbox.takeDue(55_000).captureMicros()).isEqualTo(100_000);
+        assertThat(mailbox.takeDue(55_000)).isNull();
+        assertThat(mailbox.nanosUntilDue(55_000)).isEqualTo(33_000_000);
+        assertThat(mailbox.takeDue(88_000).captureMicros()).isEqualTo(133_000);
+        assertThat(mailbox.nanosUntilDue(88_000)).as("none held").isEqualTo(-1);
         assertThat(stats.framesDropped.sum()).isZero();
-    }
-
-    @Test
-    void aThirdFrameReplacesTheLatestNotTheOneWaiting() {
-        mailbox.onFrame(picture(1), 10_000);
-        mailbox.onFrame(picture(2), 20_000);
-        mailbox.onFrame(picture(3), 30_000);
-        assertThat(stats.framesDropped.sum()).isEqualTo(1);
-        assertThat(mailbox.takeDue(10_000).captureMicros()).isEqualTo(10_000);
-        assertThat(mailbox.takeDue(30_000).captureMicros()).isEqualTo(30_000);
-    }
-
-    @Test
-    void aStalledOrLostClockDoesNotStallThePicture() {
-        mailbox.onFrame(picture(1), 10_000);
-        nanos.addAndGet(FrameMailbox.MAX_WAIT_NANOS - 1);
-        assertThat(mailbox.takeDue(9_000)).isNull();
-        nanos.addAndGet(1);
-        assertThat(mailbox.takeDue(9_000)).as("waited 500 ms").isNotNull();
-
-        mailbox.onFrame(picture(2), 10_000_000);
-        assertThat(mailbox.takeDue(9_000)).as("clock 10 s behind").isNotNull();
-        mailbox.onFrame(picture(3), -1);
-        assertThat(mailbox.takeDue(9_000)).as("no capture time").isNotNull();
     }
 
     /** 8x4, luma stride 16, chroma stride 8; every byte of plane i is {@code value + i}. */

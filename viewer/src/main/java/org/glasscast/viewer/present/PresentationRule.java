@@ -1,0 +1,103 @@
+package org.glasscast.viewer.present;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * When a decoded picture goes on screen: the one rule for the window and headless.
+ *
+ * <p>A picture is due at once unless its sound is still more than {@value #MAX_SOUND_LAG_MICROS} µs
+ * behind it (ATSC IS-191: sound may lag the picture by up to 45 ms, and lead it by up to 15 ms,
+ * unnoticed); then it waits just until the sound is that close. The picture is never held for the
+ * sound when there is no audio clock, no capture time, a clock on another time line (more than
+ * {@value #MAX_AHEAD_MICROS} µs apart), or once it has waited {@value #MAX_WAIT_MILLIS} ms (a stalled
+ * output must not stall the picture).
+ *
+ * <p>Every due picture is shown, in order, at most one per display refresh. Only what the display
+ * cannot show is passed over: a picture whose successor has already been due for
+ * {@value #LATE_REFRESHES} refreshes (a stream faster than the display, or a burst after a stall
+ * that would otherwise stay as latency). Without a display ({@code refreshNanos} 0, headless) nothing
+ * is passed over.
+ */
+public final class PresentationRule {
+    /** The sound may lag the picture by this much: a picture is not held back for less. */
+    public static final long MAX_SOUND_LAG_MICROS = 45_000;
+    /** A picture this far ahead of the sound is on another time line: shown at once. */
+    static final long MAX_AHEAD_MICROS = 1_000_000;
+    /** The longest a picture waits for the sound. */
+    static final long MAX_WAIT_MILLIS = 1000;
+    /** A successor due this many refreshes means the display is behind: the older picture is passed over. */
+    static final int LATE_REFRESHES = 2;
+
+    private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS);
+
+    /** The pictures held, oldest first, as the rule sees them. */
+    public interface Held {
+        int size();
+
+        /** Capture time of picture {@code i} (µs since the epoch, ≤ 0 unknown). */
+        long captureMicros(int i);
+
+        /** When picture {@code i} was decoded ({@link System#nanoTime()} scale). */
+        long arrivalNanos(int i);
+    }
+
+    private final SyncMode mode;
+    private final long refreshNanos;
+
+    /**
+     * @param mode         what the picture follows
+     * @param refreshNanos the display's refresh interval; 0 without a display (nothing passed over)
+     */
+    public PresentationRule(SyncMode mode, long refreshNanos) {
+        this.mode = mode;
+        this.refreshNanos = refreshNanos;
+    }
+
+    public SyncMode mode() {
+        return mode;
+    }
+
+    /**
+     * How long a picture has been due (≥ 0), or how long until it will be (&lt; 0, as the sound stands now).
+     *
+     * @param clockMicros the capture time of the sound heard now; 0 = no audio clock
+     */
+    public long dueForNanos(long captureMicros, long arrivalNanos, long clockMicros, long nowNanos) {
+        long waited = nowNanos - arrivalNanos;
+        if (mode != SyncMode.AUDIO || clockMicros <= 0 || captureMicros <= 0) {
+            return waited;
+        }
+        long lagMicros = captureMicros - clockMicros; // how far the sound would be behind this picture now
+        if (lagMicros > MAX_AHEAD_MICROS) {
+            return waited;
+        }
+        long overMicros = lagMicros - MAX_SOUND_LAG_MICROS;
+        if (overMicros <= 0) {
+            return Math.min(waited, -overMicros * 1000); // due since it arrived, or since the sound came close
+        }
+        if (waited >= MAX_WAIT_NANOS) {
+            return waited - MAX_WAIT_NANOS;
+        }
+        return -Math.min(overMicros * 1000, MAX_WAIT_NANOS - waited);
+    }
+
+    /**
+     * The picture to show now: its index in {@code held}, the pictures before it being passed over;
+     * -1 when none is due.
+     */
+    public int choose(Held held, long clockMicros, long nowNanos) {
+        int n = held.size();
+        if (n == 0) {
+            return -1;
+        }
+        int i = 0;
+        if (refreshNanos > 0) {
+            long lateNanos = LATE_REFRESHES * refreshNanos;
+            while (i + 1 < n && dueForNanos(held.captureMicros(i + 1), held.arrivalNanos(i + 1), clockMicros, nowNanos)
+                    >= lateNanos) {
+                i++;
+            }
+        }
+        return dueForNanos(held.captureMicros(i), held.arrivalNanos(i), clockMicros, nowNanos) >= 0 ? i : -1;
+    }
+}
