@@ -124,7 +124,7 @@ class RecordingIT {
                         .isCloseTo((frames.get(0).captureMicros() - lastCapture) / 1e6,
                                 org.assertj.core.data.Offset.offset(0.0021))
                         .isBetween(0.0, 3 * FRAME_SECONDS);
-                assertThat(audio.get(0) - lastAudio).as("%s: audio gap", f).isCloseTo(0.020,
+                assertThat(audio.get(0) - lastAudio).as("%s: audio gap (one 10 ms packet)", f).isCloseTo(0.010,
                         org.assertj.core.data.Offset.offset(0.0011));
             }
             frames.forEach(fr -> indices.add(fr.index()));
@@ -263,7 +263,7 @@ class RecordingIT {
             }
             double second = pts.get(i) - Math.floorMod(frames.get(i).captureMicros(), 1_000_000L) / 1e6;
             if (second < 0.025) {
-                continue; // the recording began after that second's beep (sound starts within one 20 ms packet)
+                continue; // the recording began after that second's beep (sound starts within one packet)
             }
             double nearest = beeps.stream().min((a, b) -> Double.compare(Math.abs(a - second), Math.abs(b - second)))
                     .orElseThrow();
