@@ -23,14 +23,16 @@ import org.glasscast.protocol.rtp.NtpTime;
 import org.glasscast.protocol.rtp.RtpHeader;
 import org.glasscast.protocol.sdp.MediaDescription;
 import org.glasscast.protocol.sdp.SdpParser;
+import org.glasscast.protocol.stats.JsonReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Our Opus as it leaves the sender (push mode: RTP over UDP to loopback, and the SDP file a player
  * opens): the SDP declares 10 ms packets, each packet's TOC says it holds one 10 ms frame, and RTP
- * timestamps step by 480 (48 kHz) from one packet to the next. Bytes and timestamps only: nothing
- * here is timed.
+ * timestamps step by 480 (48 kHz) from one packet to the next, by more only over frames the sender
+ * counted as dropped (a loaded machine stalls it now and then). Bytes and timestamps only:
+ * nothing here is timed.
  */
 class OpusOnTheWireTest {
     private static final int PACKETS = 200;
@@ -41,13 +43,18 @@ class OpusOnTheWireTest {
         List<DatagramSocket> ports = bindPortQuad(); // video RTP, RTCP, audio RTP, RTCP: all ours
         int videoPort = ports.get(0).getLocalPort();
         List<byte[]> received = new ArrayList<>();
+        Path statsJson = dir.resolve("send.json");
         String sdp;
         try {
             DatagramSocket audio = ports.get(2);
             audio.setSoTimeout(30_000);
             Path sdpFile = dir.resolve("push.sdp");
-            SenderConfig config = SenderConfig.testPattern(null).withSize(640, 360)
+            SenderConfig push = SenderConfig.testPattern(null).withSize(640, 360)
                     .withPush(new InetSocketAddress("127.0.0.1", videoPort), sdpFile);
+            SenderConfig config = new SenderConfig(push.source(), push.audio(), push.width(), push.height(), push.fps(),
+                    push.bitrateKbps(), push.encoder(), push.codec(), push.cursor(), push.loop(), push.mtu(),
+                    push.listen(), push.pushTo(), push.sdpFile(), push.durationSeconds(), statsJson, push.quiet(),
+                    push.auth());
             try (Sender sender = Sender.start(config, new PrintStream(new ByteArrayOutputStream()))) {
                 sdp = Files.readString(sdpFile);
                 byte[] buf = new byte[2048];
@@ -67,6 +74,11 @@ class OpusOnTheWireTest {
         assertThat(opus.ptimeMillis()).isEqualTo(10);
         assertThat(opus.maxptimeMillis()).isEqualTo(10);
 
+        // frames the sender never sent: dropped behind a stalled event loop, or jumped over by
+        // the tone source after a stall of over a second (written at close)
+        long senderDropped = ((Number) JsonReader.at(JsonReader.parse(Files.readString(statsJson)), "audio.dropped"))
+                .longValue();
+        long skipped = 0;
         int exactSteps = 0;
         long previousSeq = -1;
         long previousTs = 0;
@@ -91,16 +103,18 @@ class OpusOnTheWireTest {
                 // the RTP clock follows the capture clock exactly: 48 ticks a millisecond
                 assertThat(tsStep * 1000).as(at + ": RTP step vs capture step %d µs", captureStep)
                         .isEqualTo(captureStep * 48);
-                // 480 ticks a packet; more only for packets lost on the way, or after the tone
-                // source resumed at the present from a stall longer than a second
-                assertThat(tsStep == 480 * seqStep || (seqStep == 1 && tsStep > 48_000 && tsStep % 480 == 0))
-                        .as(at + ": RTP step %d for a sequence step of %d", tsStep, seqStep).isTrue();
+                // 480 ticks a packet, more only over packets lost on the way or frames the sender dropped
+                assertThat(tsStep % 480).as(at + ": RTP step %d", tsStep).isZero();
+                assertThat(tsStep).as(at + ": RTP step for a sequence step of %d", seqStep)
+                        .isGreaterThanOrEqualTo(480 * seqStep);
+                skipped += tsStep / 480 - seqStep;
                 exactSteps += seqStep == 1 && tsStep == 480 ? 1 : 0;
             }
             previousSeq = seq;
             previousTs = ts;
             previousCapture = capture;
         }
+        assertThat(skipped).as("10 ms frames missing between packets in sequence").isLessThanOrEqualTo(senderDropped);
         assertThat(exactSteps).as("consecutive packets 480 ticks apart").isGreaterThan(PACKETS * 9 / 10);
     }
 
