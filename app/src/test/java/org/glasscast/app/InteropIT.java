@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Peers we did not write: Debian's ffprobe, ffmpeg and GStreamer play our RTSP stream, and our
  * viewer plays what ffmpeg pushes. Every check reads the burned-in code back from frames the peer
- * decoded, so "it played" means every frame arrived, in order.
+ * decoded, so "it played" means every frame arrived, in order; the sound, by the test tone's
+ * beeps landing a second apart in what the peer decoded.
  */
 class InteropIT {
     @TempDir
@@ -79,6 +80,43 @@ class InteropIT {
         int frames = RawFrames.assertContiguous(RawFrames.indices(raw, 1280, 720));
         assertThat(frames).as("decoded frames = frames in the file").isEqualTo(counted);
         assertThat(frames).as("5 s at 30 fps").isBetween(140, 160);
+        // our 10 ms Opus packets, copied by ffmpeg: 480 samples each, and the sound plays
+        List<Integer> samples = RecordedFile.audioFrameSamples(dir, file);
+        assertThat(samples).as("audio packets in 5 s").hasSizeBetween(400, 520);
+        assertThat(samples.subList(1, samples.size())).as("samples per decoded packet").containsOnly(480);
+        assertBeepsASecondApart(RecordedFile.audio(dir, file), 4);
+    }
+
+    @Test
+    void gstreamerRtspsrcPlaysOurSound() throws Exception {
+        Path pcm = dir.resolve("gst-audio.pcm");
+        try (Proc p = Proc.start(dir, "gst-audio", List.of("gst-launch-1.0", "-q", "rtspsrc", "location=" + url,
+                "protocols=tcp", "latency=200", "!", "rtpopusdepay", "!", "opusdec", "!", "audioconvert", "!",
+                "audioresample", "!", "audio/x-raw,format=S16LE,channels=1,rate=48000", "!", "identity",
+                "eos-after=300", "!", "filesink", "location=" + pcm))) {
+            int code = p.waitFor(90);
+            if (code != 0) {
+                assertThat(onlyRtspsrcShutdownErrors(p.err())).as(p.err()).isTrue();
+            }
+        }
+        // 300 decoded buffers of our 10 ms packets: 3 s, less the decoder's pre-skip
+        short[] sound = RecordedFile.pcm(pcm);
+        assertThat(sound.length).as("samples GStreamer decoded").isBetween(300 * 480 - 960, 300 * 480);
+        assertBeepsASecondApart(sound, 2);
+    }
+
+    /**
+     * The test tone's beeps (one on every whole second of capture time) found in decoded sound
+     * lie one second of samples apart: every packet decoded to as many samples as it stood for.
+     * A beep already under way when the sound starts (it lasts 50 ms) has no onset to find.
+     */
+    private static void assertBeepsASecondApart(short[] mono48k, int atLeast) {
+        List<Double> beeps = RecordedFile.beepOnsets(mono48k).stream().filter(t -> t > 0.060).toList();
+        assertThat(beeps).as("beeps").hasSizeGreaterThanOrEqualTo(atLeast);
+        for (int i = 1; i < beeps.size(); i++) {
+            assertThat(beeps.get(i) - beeps.get(i - 1)).as("beeps %s", beeps)
+                    .isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.002));
+        }
     }
 
     @Test
@@ -189,6 +227,26 @@ class InteropIT {
         cmd.addAll(List.of(x264Options));
         cmd.addAll(List.of("-g", "30", "-f", "rtp", "-sdp_file", sdp.toString(),
                 "rtp://127.0.0.1:" + Proc.freeUdpPortQuad()));
+        return startPush(name, sdp, cmd);
+    }
+
+    /**
+     * The same picture with a 1 kHz stereo tone in Opus as ffmpeg sends it by default (libopus,
+     * 20 ms packets), to the next port pair; both in one SDP file.
+     */
+    private static Proc ffmpegPushesWithOpus(String name, Path sdp) throws Exception {
+        int port = Proc.freeUdpPortQuad();
+        return startPush(name, sdp, List.of("ffmpeg", "-nostdin", "-v", "error",
+                "-re", "-t", "30", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
+                "-re", "-t", "30", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000",
+                "-map", "0:v", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30",
+                "-f", "rtp", "rtp://127.0.0.1:" + port,
+                "-map", "1:a", "-c:a", "libopus", "-ac", "2", "-f", "rtp", "rtp://127.0.0.1:" + (port + 2),
+                "-sdp_file", sdp.toString()));
+    }
+
+    /** Starts an ffmpeg RTP push and waits until it has written the SDP that names it. */
+    private static Proc startPush(String name, Path sdp, List<String> cmd) throws Exception {
         Proc push = Proc.start(dir, name, cmd);
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!Files.exists(sdp) || Files.size(sdp) == 0) {
@@ -224,5 +282,33 @@ class InteropIT {
         assertThat(((Number) JsonReader.at(json, "frames.decoded")).longValue()).isGreaterThanOrEqualTo(100);
         assertThat(((Number) JsonReader.at(json, "video.width")).intValue()).isEqualTo(640);
         assertThat(((Number) JsonReader.at(json, "packets.lost")).longValue()).isZero();
+    }
+
+    /**
+     * Our sender sends 10 ms Opus packets, but a peer's may be any RFC 7587 size: ffmpeg's are 20
+     * ms. Our viewer decodes each to its own 960 samples and records each as 20 ms.
+     */
+    @Test
+    void ourViewerPlaysAndRecordsFfmpegsTwentyMillisecondOpus() throws Exception {
+        Path sdp = dir.resolve("ffmpeg-opus.sdp");
+        Path stats = dir.resolve("ffmpeg-opus.json");
+        Path rec = dir.resolve("ffmpeg-opus.mkv");
+        try (Proc push = ffmpegPushesWithOpus("ffmpeg-push-opus", sdp)) {
+            assertThat(Files.readString(sdp)).contains("a=rtpmap:97 opus/48000/2");
+            try (Proc view = Proc.glasscast(dir, "view-ffmpeg-opus", "view", sdp.toString(), "--headless", "--duration",
+                    "5", "--record", rec.toString(), "--stats-json", stats.toString(), "--quiet")) {
+                assertThat(view.waitFor(60)).as(view.err()).isZero();
+            }
+        }
+        Object json = JsonReader.parse(Files.readString(stats));
+        long packets = ((Number) JsonReader.at(json, "audio.packets")).longValue();
+        long samples = ((Number) JsonReader.at(json, "audio.samples")).longValue();
+        assertThat(packets).as("audio packets in 5 s (50/s)").isGreaterThan(150);
+        assertThat(samples % 960).as("samples decoded: whole 20 ms packets").isZero();
+        // a few packets may still wait for the decoder when the viewer stops
+        assertThat(samples / 960).as("packets decoded").isBetween(packets - 10, packets);
+        List<Integer> recorded = RecordedFile.audioFrameSamples(dir, rec);
+        assertThat(recorded).as("audio packets recorded").hasSizeGreaterThan(100);
+        assertThat(recorded.subList(1, recorded.size())).as("samples per recorded packet").containsOnly(960);
     }
 }

@@ -45,6 +45,13 @@ final class RecordedFile {
         return out;
     }
 
+    /** Samples per channel of each decoded audio frame (one per Opus packet), in order. */
+    static List<Integer> audioFrameSamples(Path dir, Path file) throws Exception {
+        return run(dir, "audio-frames", "ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
+                "frame=nb_samples", "-of", "csv=p=0", file.toString()).lines().map(String::strip)
+                .filter(l -> !l.isEmpty()).map(Integer::valueOf).toList();
+    }
+
     static List<Double> videoPts(List<Packet> packets, int videoStream) {
         return packets.stream().filter(p -> p.stream() == videoStream).map(Packet::ptsSeconds).sorted().toList();
     }
@@ -78,10 +85,16 @@ final class RecordedFile {
         run(dir, "decode-audio", "ffmpeg", "-nostdin", "-v", "error", "-i", file.toString(), "-map", "0:a:0",
                 "-af", "aresample=async=1:first_pts=0", "-ac", "1", "-ar", String.valueOf(SAMPLE_RATE), "-f", "s16le",
                 "-y", pcm.toString());
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcm)).order(ByteOrder.LITTLE_ENDIAN);
+        short[] out = pcm(pcm);
+        Files.delete(pcm);
+        return out;
+    }
+
+    /** A file of raw signed 16-bit little-endian samples. */
+    static short[] pcm(Path file) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         short[] out = new short[b.remaining() / 2];
         b.asShortBuffer().get(out);
-        Files.delete(pcm);
         return out;
     }
 

@@ -84,6 +84,8 @@ class RecordingIT {
         assertThat(duration(file)).as("file duration vs capture span %.3f s", span)
                 .isBetween(span, span + frameInterval + 0.0015); // the last frame lasts one interval
 
+        assertTenMillisecondAudio(file, packets);
+
         List<String> offsets = assertBeepsOnFlashes(file, frames, pts, 5);
         System.out.printf(java.util.Locale.ROOT, "recording: %d frames, duration %.3f s for a capture span of %.3f s;"
                 + " beep - flash (ms): %s%n", frames.size(), duration(file), span, offsets);
@@ -124,7 +126,7 @@ class RecordingIT {
                         .isCloseTo((frames.get(0).captureMicros() - lastCapture) / 1e6,
                                 org.assertj.core.data.Offset.offset(0.0021))
                         .isBetween(0.0, 3 * FRAME_SECONDS);
-                assertThat(audio.get(0) - lastAudio).as("%s: audio gap", f).isCloseTo(0.020,
+                assertThat(audio.get(0) - lastAudio).as("%s: audio gap (one 10 ms packet)", f).isCloseTo(0.010,
                         org.assertj.core.data.Offset.offset(0.0011));
             }
             frames.forEach(fr -> indices.add(fr.index()));
@@ -172,6 +174,7 @@ class RecordingIT {
                 assertThat(frames).as("%s: every frame in the file decodes", f)
                         .hasSize(RecordedFile.videoPts(RecordedFile.packets(dir, f), 0).size())
                         .noneMatch(fr -> fr.index() < 0);
+                assertTenMillisecondAudio(f, RecordedFile.packets(dir, f));
                 long lastCapture = frames.get(frames.size() - 1).captureMicros();
                 assertThat(killedMicros - lastCapture).as("%s: last frame before the kill (µs)", f)
                         .isLessThanOrEqualTo(1_000_000L);
@@ -263,7 +266,7 @@ class RecordingIT {
             }
             double second = pts.get(i) - Math.floorMod(frames.get(i).captureMicros(), 1_000_000L) / 1e6;
             if (second < 0.025) {
-                continue; // the recording began after that second's beep (sound starts within one 20 ms packet)
+                continue; // the recording began after that second's beep (sound starts within one packet)
             }
             double nearest = beeps.stream().min((a, b) -> Double.compare(Math.abs(a - second), Math.abs(b - second)))
                     .orElseThrow();
@@ -273,6 +276,24 @@ class RecordingIT {
         }
         assertThat(offsets).as("%s: flashes", file).hasSizeGreaterThanOrEqualTo(atLeast);
         return offsets;
+    }
+
+    /**
+     * Our sender's 10 ms Opus packets as a player sees them in the file: each decodes to 480
+     * samples (the first less the pre-skip), and each starts 10 ms after the one before (give or
+     * take the 1 ms a packet by which the recorder steers the track toward the capture clock).
+     */
+    private static void assertTenMillisecondAudio(Path file, List<RecordedFile.Packet> packets) throws Exception {
+        List<Integer> samples = RecordedFile.audioFrameSamples(dir, file);
+        assertThat(samples).as("%s: decoded audio frames", file).hasSizeGreaterThan(100);
+        assertThat(samples.get(0)).as("%s: first frame, less the pre-skip", file).isBetween(1, 480);
+        assertThat(samples.subList(1, samples.size())).as("%s: samples per decoded packet", file).containsOnly(480);
+        List<Double> audio = RecordedFile.videoPts(packets, 1);
+        assertThat(audio).as("%s: audio packets", file).hasSize(samples.size());
+        for (int i = 1; i < audio.size(); i++) {
+            assertThat(audio.get(i) - audio.get(i - 1)).as("%s: audio packet %d after %d", file, i, i - 1)
+                    .isCloseTo(0.010, org.assertj.core.data.Offset.offset(0.0011));
+        }
     }
 
     private static double duration(Path file) throws Exception {

@@ -86,7 +86,7 @@ class DecoderRobustnessTest {
             Random random = new Random(5);
             int rejected = 0;
             for (int i = 0; i < 500; i++) {
-                byte[] noise = new byte[1300 + random.nextInt(3000)]; // longer than any single 20 ms frame
+                byte[] noise = new byte[1300 + random.nextInt(3000)]; // longer than any single Opus frame (1275 B)
                 random.nextBytes(noise);
                 int n = decoder.decode(Unpooled.wrappedBuffer(noise), out);
                 assertThat(n).isBetween(-1, OpusDecoder.MAX_SAMPLES_PER_CHANNEL);

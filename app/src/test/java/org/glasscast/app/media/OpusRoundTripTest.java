@@ -17,7 +17,7 @@ class OpusRoundTripTest {
 
     @Test
     void toneAndBeepsSurviveOpus() {
-        int frames = 100; // 2 s
+        int frames = (int) (2_000_000 / OpusEncoder.FRAME_MICROS); // 2 s
         double[] left = new double[frames * FRAME];
         int lookahead;
         ToneGenerator tone = new ToneGenerator();
@@ -28,7 +28,7 @@ class OpusRoundTripTest {
                 OpusDecoder decoder = new OpusDecoder()) {
             lookahead = encoder.lookaheadSamples() + decoder.delaySamples();
             for (int f = 0; f < frames; f++) {
-                long micros = VideoRoundTripTest.START_MICROS + OFFSET_MICROS + f * 20_000L;
+                long micros = VideoRoundTripTest.START_MICROS + OFFSET_MICROS + f * OpusEncoder.FRAME_MICROS;
                 tone.fill(pcm, FRAME, micros);
                 ByteBuf packet = encoder.encode(pcm);
                 assertThat(packet).as("packet for frame %d", f).isNotNull();

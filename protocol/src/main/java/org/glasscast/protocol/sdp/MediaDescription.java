@@ -20,11 +20,23 @@ import java.util.Optional;
  * @param control a=control, relative or absolute; nullable. See {@link #controlUrl}
  * @param extmap a=extmap id to URI (session-level ones included); empty if none
  * @param connectionAddress media-level c= address; nullable
+ * @param ptimeMillis a=ptime, the media time in one packet, rounded up to whole ms as RFC 7587
+ *        §6.1 writes it; 0 if absent
+ * @param maxptimeMillis a=maxptime, the most media time in one packet, likewise; 0 if absent
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8866#section-5.14">RFC 8866 §5.14</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8866#section-6.4">RFC 8866 §6.4-6.5 (ptime, maxptime)</a>
  */
 public record MediaDescription(String media, int port, String protocol, int payloadType, String encodingName,
         int clockRate, int channels, Map<String, String> fmtp, String control, Map<Integer, String> extmap,
-        String connectionAddress) {
+        String connectionAddress, int ptimeMillis, int maxptimeMillis) {
+
+    /** Without a=ptime or a=maxptime. */
+    public MediaDescription(String media, int port, String protocol, int payloadType, String encodingName,
+                            int clockRate, int channels, Map<String, String> fmtp, String control,
+                            Map<Integer, String> extmap, String connectionAddress) {
+        this(media, port, protocol, payloadType, encodingName, clockRate, channels, fmtp, control, extmap,
+                connectionAddress, 0, 0);
+    }
 
     public MediaDescription {
         Objects.requireNonNull(media, "media");
@@ -34,6 +46,9 @@ public record MediaDescription(String media, int port, String protocol, int payl
         }
         if (payloadType < 0 || payloadType > 127) {
             throw new IllegalArgumentException("payloadType not in 0..127: " + payloadType);
+        }
+        if (ptimeMillis < 0 || maxptimeMillis < 0) {
+            throw new IllegalArgumentException("negative ptime " + ptimeMillis + " or maxptime " + maxptimeMillis);
         }
         fmtp = fmtp == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fmtp));
         extmap = extmap == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extmap));

@@ -158,6 +158,16 @@ public final class SdpParser {
         }
     }
 
+    /** "20" or "2.5" (RFC 8866 §6.4) in whole ms, rounded up as RFC 7587 §6.1 does; {@code otherwise} if unreadable. */
+    private static int packetTime(String value, int otherwise) {
+        try {
+            double ms = Double.parseDouble(value.strip());
+            return ms > 0 && ms <= 60_000 ? (int) Math.ceil(ms) : otherwise;
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
     private static Integer parseInt(String s) {
         try {
             return Integer.valueOf(s.strip());
@@ -186,6 +196,8 @@ public final class SdpParser {
         final Map<Integer, String> extmap = new LinkedHashMap<>();
         String control;
         String connection;
+        int ptime;
+        int maxptime;
 
         /** "media port[/count] proto fmt ..." */
         MediaBuilder(String value) {
@@ -223,6 +235,8 @@ public final class SdpParser {
             String arg = colon < 0 ? "" : value.substring(colon + 1).strip();
             switch (name) {
                 case "control" -> control = arg;
+                case "ptime" -> ptime = packetTime(arg, ptime);
+                case "maxptime" -> maxptime = packetTime(arg, maxptime);
                 case "extmap" -> putExtmap(extmap, arg);
                 case "rtpmap" -> rtpmap(arg);
                 case "fmtp" -> {
@@ -267,7 +281,8 @@ public final class SdpParser {
             String fmtp = fmtps.get(chosen);
             return new MediaDescription(media, port, protocol, chosen, map == null ? null : map.name(),
                     map == null ? 0 : map.clockRate(), map == null ? 0 : map.channels(),
-                    fmtp == null ? Map.of() : parseFmtpParameters(fmtp), control, extensions, connection);
+                    fmtp == null ? Map.of() : parseFmtpParameters(fmtp), control, extensions, connection, ptime,
+                    maxptime);
         }
     }
 }

@@ -58,6 +58,12 @@ public final class SdpWriter {
             }
             line(out, "a=fmtp:" + pt + " " + params);
         }
+        if (m.ptimeMillis() > 0) {
+            line(out, "a=ptime:" + m.ptimeMillis());
+        }
+        if (m.maxptimeMillis() > 0) {
+            line(out, "a=maxptime:" + m.maxptimeMillis());
+        }
         for (Map.Entry<Integer, String> e : m.extmap().entrySet()) {
             line(out, "a=extmap:" + e.getKey() + " " + e.getValue());
         }

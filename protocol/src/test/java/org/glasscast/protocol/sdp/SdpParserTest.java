@@ -83,6 +83,8 @@ class SdpParserTest {
                 "a=rtpmap:111 opus/48000/2",            // opus, stereo signalling
                 "a=fmtp:111 minptime=10;useinbandfec=1", // opus parameters
                 "a=extmap:1 http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time",
+                "a=ptime:2.5",                          // fractional (RFC 8866 §6.4): 3 ms, RFC 7587's rounding
+                "a=maxptime:x",                         // unreadable: ignored
                 "m=video 5004 RTP/AVP 97",              // dynamic PT without rtpmap
                 "m=application 9 UDP/DTLS/SCTP webrtc-datachannel")); // not RTP: skipped
         assertThat(sd.originAddress()).isNull();
@@ -94,9 +96,12 @@ class SdpParserTest {
         assertThat(audio.channels()).isEqualTo(2);
         assertThat(audio.fmtp()).containsExactly(Map.entry("minptime", "10"), Map.entry("useinbandfec", "1"));
         assertThat(audio.extmapId("http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time")).isEqualTo(1);
+        assertThat(audio.ptimeMillis()).isEqualTo(3);
+        assertThat(audio.maxptimeMillis()).isZero();
         MediaDescription video = sd.video().orElseThrow();
         assertThat(video.payloadType()).isEqualTo(97);
         assertThat(video.encodingName()).isNull();
+        assertThat(video.ptimeMillis()).as("ptime is per media").isZero();
     }
 
     @Test

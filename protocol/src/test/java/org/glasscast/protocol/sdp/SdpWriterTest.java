@@ -24,7 +24,7 @@ class SdpWriterTest {
         MediaDescription video = new MediaDescription("video", 0, "RTP/AVP", 96, "H264", 90000, 0,
                 H264Fmtp.fmtp(SPS, PPS), "trackID=0", Map.of(1, AbsCaptureTime.URI), null);
         MediaDescription audio = new MediaDescription("audio", 0, "RTP/AVP", 111, "opus", 48000, 1,
-                Map.of(), "trackID=1", Map.of(), null);
+                Map.of(), "trackID=1", Map.of(), null, 10, 10);
         String text = SdpWriter.write(new SessionDescription("192.168.1.10", "glasscast", null, "*",
                 List.of(video, audio)));
         assertThat(text).isEqualTo(String.join("\r\n",
@@ -41,6 +41,8 @@ class SdpWriterTest {
                 "a=control:trackID=0",
                 "m=audio 0 RTP/AVP 111",
                 "a=rtpmap:111 opus/48000/2",    // always 2 channels, RFC 7587 §7
+                "a=ptime:10",                   // 10 ms in a packet
+                "a=maxptime:10",                // and never more
                 "a=control:trackID=1",
                 ""));
     }
@@ -74,12 +76,17 @@ class SdpWriterTest {
                 Arbitraries.strings().alpha().numeric().withChars("+/=,-").ofMaxLength(20)).ofMaxSize(4);
         Arbitrary<Map<Integer, String>> extmap = Arbitraries.maps(Arbitraries.integers().between(1, 14),
                 token.map(t -> "urn:" + t)).ofMaxSize(3);
-        Arbitrary<MediaDescription> media = Combinators.combine(Arbitraries.of("video", "audio"),
+        Arbitrary<MediaDescription> withoutPtime = Combinators.combine(Arbitraries.of("video", "audio"),
                 Arbitraries.integers().between(0, 65535), Arbitraries.integers().between(96, 127),
                 Arbitraries.of("H264", "opus", "raw", "L16"), Arbitraries.of(8000, 48000, 90000), fmtp,
                 token.injectNull(0.3), extmap).as((kind, port, pt, name, rate, params, control, ext) ->
                         new MediaDescription(kind, port, "RTP/AVP", pt, name, rate, name.equals("opus") ? 2 : 0,
                                 params, control, ext, null));
+        Arbitrary<Integer> packetTime = Arbitraries.of(0, 3, 5, 10, 20, 40, 60, 120);
+        Arbitrary<MediaDescription> media = Combinators.combine(withoutPtime, packetTime, packetTime)
+                .as((m, ptime, maxptime) -> new MediaDescription(m.media(), m.port(), m.protocol(), m.payloadType(),
+                        m.encodingName(), m.clockRate(), m.channels(), m.fmtp(), m.control(), m.extmap(),
+                        m.connectionAddress(), ptime, maxptime));
         return Combinators.combine(address.injectNull(0.2), token.injectNull(0.2), address.injectNull(0.5),
                 token.injectNull(0.5), media.list().ofMinSize(1).ofMaxSize(3))
                 .as((origin, name, connection, control, list) ->

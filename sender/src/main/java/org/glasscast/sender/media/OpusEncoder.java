@@ -35,19 +35,28 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.ShortPointer;
 
 /**
- * Opus encoder (FFmpeg's "libopus") for 48 kHz stereo in 20 ms frames, application lowdelay.
+ * Opus encoder (FFmpeg's "libopus") for 48 kHz stereo in 10 ms frames, application lowdelay.
  *
- * <p>Every 960-sample input yields exactly one packet, from the first call on. The codec's
- * algorithmic delay ({@link #lookaheadSamples()}, 120 samples = 2.5 ms with lowdelay) shows up
- * in the decoded audio: sample n of the input comes out at n + lookahead. Timestamps are the
- * caller's. One thread; AVFrame and AVPacket are allocated once.
+ * <p>Every {@link #FRAME_SAMPLES}-sample input yields exactly one packet, from the first call on.
+ * The codec's algorithmic delay ({@link #lookaheadSamples()}, 120 samples = 2.5 ms with lowdelay
+ * at any frame size) shows up in the decoded audio: sample n of the input comes out at n +
+ * lookahead. Timestamps are the caller's. One thread; AVFrame and AVPacket are allocated once.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6716#section-2.1.4">RFC 6716 §2.1.4 (frame durations)</a>
  */
 public final class OpusEncoder implements AutoCloseable {
 
     public static final String ENCODER = "libopus";
     public static final int SAMPLE_RATE = 48_000;
     public static final int CHANNELS = 2;
-    public static final int FRAME_SAMPLES = 960; // per channel, 20 ms
+    /**
+     * Samples per channel in one packet: 10 ms, the SDP's {@code a=ptime}. 10 ms less delay than
+     * 20 ms frames for 50 more packets a second; 5 ms would save 5 ms more for 100 more, whose
+     * RTP/UDP/IP headers (56 B each) would weigh almost as much as the sound at 96 kbit/s.
+     */
+    public static final int FRAME_SAMPLES = 480;
+    /** One frame's duration, µs. */
+    public static final long FRAME_MICROS = FRAME_SAMPLES * 1_000_000L / SAMPLE_RATE;
     public static final int DEFAULT_BITRATE = 96_000;
 
     private AVCodecContext context;
@@ -92,7 +101,7 @@ public final class OpusEncoder implements AutoCloseable {
         AVDictionary options = new AVDictionary(null);
         try {
             av_dict_set(options, "application", "lowdelay", 0);
-            av_dict_set(options, "frame_duration", "20", 0);
+            av_dict_set(options, "frame_duration", Double.toString(FRAME_SAMPLES * 1000.0 / SAMPLE_RATE), 0); // ms
             Ffmpeg.check(avcodec_open2(context, codec, options), "opening audio encoder '" + ENCODER + "'");
         } finally {
             av_dict_free(options);
@@ -148,7 +157,8 @@ public final class OpusEncoder implements AutoCloseable {
     }
 
     /**
-     * Encodes 20 ms of interleaved stereo (the first 1920 values of {@code interleaved}).
+     * Encodes one frame of interleaved stereo (the first {@link #FRAME_SAMPLES} x {@link #CHANNELS}
+     * values of {@code interleaved}).
      *
      * @return one Opus packet in a pooled ByteBuf that the caller releases, or null if the encoder
      *         produced nothing for this input

@@ -6,14 +6,14 @@ import org.glasscast.sender.media.ToneGenerator;
 
 /**
  * The test tone: 440 Hz with a 1 kHz beep at every whole second of capture time. Paced like a
- * sound card: every 20 ms frame that is due is produced, late if the thread stalled, never
+ * sound card: every frame that is due is produced, late if the thread stalled, never
  * skipped; only after a stall longer than a second does it jump to the present, and the frames
  * jumped over are counted.
  */
 public final class ToneSource implements AudioSource {
     private static final long FRAME_NANOS = FRAME_MICROS * 1_000L;
     /** One second: a longer stall resumes at the present instead of catching up. */
-    private static final int MAX_CATCH_UP_FRAMES = 50;
+    private static final long MAX_CATCH_UP_FRAMES = 1_000_000L / FRAME_MICROS;
 
     private final MediaClock clock;
     private final ToneGenerator tone = new ToneGenerator();

@@ -9,9 +9,17 @@ import org.glasscast.protocol.rtp.AbsCaptureTime;
 import org.glasscast.protocol.sdp.H264Fmtp;
 import org.glasscast.protocol.sdp.MediaDescription;
 import org.glasscast.protocol.sdp.SessionDescription;
+import org.glasscast.sender.media.OpusEncoder;
 
 /** The SDP of our stream: H.264 (packetization-mode 1, SPS/PPS as sprop) and Opus. */
 public final class StreamDescription {
+    /**
+     * Each Opus packet holds one frame, so a=ptime and a=maxptime are both its duration, in whole
+     * ms rounded up as RFC 7587 §6.1 writes them: 10. ffmpeg, GStreamer and our viewer do not
+     * need them; each packet's TOC says how long it lasts.
+     */
+    static final int OPUS_PTIME_MILLIS = (int) ((OpusEncoder.FRAME_MICROS + 999) / 1000);
+
     private StreamDescription() {
     }
 
@@ -51,7 +59,8 @@ public final class StreamDescription {
             opusFmtp.put("sprop-stereo", "1");
             media.add(new MediaDescription(Track.AUDIO.media(), rtsp ? 0 : videoPort + 2, "RTP/AVP",
                     Track.AUDIO.payloadType(), "opus", Track.AUDIO.clockRate(), 2, opusFmtp,
-                    rtsp ? Track.AUDIO.control() : null, Map.of(AbsCaptureTime.DEFAULT_ID, AbsCaptureTime.URI), null));
+                    rtsp ? Track.AUDIO.control() : null, Map.of(AbsCaptureTime.DEFAULT_ID, AbsCaptureTime.URI), null,
+                    OPUS_PTIME_MILLIS, OPUS_PTIME_MILLIS));
         }
         return new SessionDescription(origin, "glasscast", connection == null ? "0.0.0.0" : connection,
                 sessionControl, media);

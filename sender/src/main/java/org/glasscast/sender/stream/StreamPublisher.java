@@ -21,6 +21,7 @@ import org.glasscast.protocol.rtp.NtpTime;
 import org.glasscast.protocol.rtp.RtpPacketWriter;
 import org.glasscast.sender.SenderStats;
 import org.glasscast.sender.media.EncodedVideoFrame;
+import org.glasscast.sender.media.OpusEncoder;
 
 /**
  * Encode once, packetize once, send to every viewer: encoded frames arrive from the encoder and
@@ -34,8 +35,8 @@ import org.glasscast.sender.media.EncodedVideoFrame;
 public final class StreamPublisher {
     /** Frames handed to the event loop but not yet sent; more than this and frames are dropped. */
     public static final int MAX_PENDING_FRAMES = 8;
-    /** Audio packets likewise (0.5 s of 20 ms packets). */
-    private static final int MAX_PENDING_AUDIO = 25;
+    /** Audio packets likewise: 0.5 s of them (50 of 10 ms). */
+    private static final int MAX_PENDING_AUDIO = (int) (500_000 / OpusEncoder.FRAME_MICROS);
 
     private final EventLoop loop;
     private final MediaClock clock;

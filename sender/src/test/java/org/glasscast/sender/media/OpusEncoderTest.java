@@ -8,21 +8,27 @@ import org.junit.jupiter.api.Test;
 class OpusEncoderTest {
 
     @Test
-    void everyTwentyMillisecondsGivesOnePacket() {
+    void everyTenMillisecondsGivesOnePacket() {
+        assertThat(OpusEncoder.FRAME_SAMPLES).isEqualTo(480);
+        assertThat(OpusEncoder.FRAME_MICROS).isEqualTo(10_000);
         ToneGenerator tone = new ToneGenerator();
         short[] pcm = new short[OpusEncoder.FRAME_SAMPLES * OpusEncoder.CHANNELS];
         try (OpusEncoder encoder = OpusEncoder.open(OpusEncoder.DEFAULT_BITRATE)) {
             System.out.println("libopus lookahead: " + encoder.lookaheadSamples() + " samples");
-            assertThat(encoder.lookaheadSamples()).isBetween(0, 960);
-            for (int i = 0; i < 50; i++) {
-                tone.fill(pcm, OpusEncoder.FRAME_SAMPLES, 1_767_225_600_000_000L + i * 20_000L);
+            // lowdelay's 2.5 ms at any frame size: the viewer's recorder writes it as the pre-skip
+            assertThat(encoder.lookaheadSamples()).isEqualTo(120);
+            for (int i = 0; i < 100; i++) {
+                tone.fill(pcm, OpusEncoder.FRAME_SAMPLES, 1_767_225_600_000_000L + i * OpusEncoder.FRAME_MICROS);
                 ByteBuf packet = encoder.encode(pcm);
                 assertThat(packet).as("packet %d", i).isNotNull();
                 try {
                     assertThat(packet.readableBytes()).isBetween(3, 1275);
-                    // TOC, RFC 6716 §3.1: CELT-only fullband 20 ms configs are 28..31; s = stereo
-                    assertThat((packet.getByte(0) & 0xff) >> 3).isEqualTo(31);
-                    assertThat(packet.getByte(0) & 0x04).isEqualTo(0x04);
+                    int toc = packet.getByte(0) & 0xff;
+                    // TOC, RFC 6716 §3.1: config 28..31 is CELT-only fullband 2.5/5/10/20 ms (lowdelay
+                    // is CELT only), s = stereo, c = 0: one frame
+                    assertThat(toc >> 3).isEqualTo(30);
+                    assertThat(toc & 0x04).isEqualTo(0x04);
+                    assertThat(toc & 0x03).isZero();
                 } finally {
                     packet.release();
                 }

@@ -50,12 +50,13 @@ class ToneGeneratorTest {
 
     @Test
     void toneIsPhaseContinuousAcrossCalls() {
-        short[] whole = new short[960 * 10 * 2];
-        new ToneGenerator().fill(whole, 960 * 10, SECOND + 200_000);
+        // in the sender's 10 ms frames (480 samples), across a beep (SECOND + 1 s is frame 80)
+        short[] whole = new short[480 * 100 * 2];
+        new ToneGenerator().fill(whole, 480 * 100, SECOND + 200_000);
         ToneGenerator chunked = new ToneGenerator();
-        short[] chunk = new short[960 * 2];
-        for (int c = 0; c < 10; c++) {
-            chunked.fill(chunk, 960, SECOND + 200_000 + c * 20_000L);
+        short[] chunk = new short[480 * 2];
+        for (int c = 0; c < 100; c++) {
+            chunked.fill(chunk, 480, SECOND + 200_000 + c * 10_000L);
             for (int i = 0; i < chunk.length; i++) {
                 assertThat(chunk[i]).isEqualTo(whole[c * chunk.length + i]);
             }

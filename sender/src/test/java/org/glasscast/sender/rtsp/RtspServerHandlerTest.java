@@ -117,7 +117,8 @@ class RtspServerHandlerTest {
         assertThat(header(r, "Content-Type")).isEqualTo("application/sdp");
         assertThat(header(r, "Content-Base")).isEqualTo(URL + "/");
         assertThat(r).contains("m=video 0 RTP/AVP 96\r\n", "a=rtpmap:96 H264/90000\r\n", "a=control:trackID=0\r\n",
-                "m=audio 0 RTP/AVP 97\r\n", "a=rtpmap:97 opus/48000/2\r\n", "a=control:trackID=1\r\n");
+                "m=audio 0 RTP/AVP 97\r\n", "a=rtpmap:97 opus/48000/2\r\n", "a=ptime:10\r\n", "a=maxptime:10\r\n",
+                "a=control:trackID=1\r\n");
         int body = r.indexOf("\r\n\r\n") + 4;
         assertThat(Integer.parseInt(header(r, "Content-Length"))).isEqualTo(r.length() - body);
     }

@@ -13,7 +13,7 @@ import org.glasscast.viewer.stats.ViewerStats;
  * capture→decoded latency feeds the A/V offset while no sound is played.
  */
 public final class AudioDecodeStage {
-    private static final int QUEUE_CAPACITY = 100; // 2 s of 20 ms packets
+    private static final int QUEUE_CAPACITY = 200; // 2 s of our 10 ms packets (4 s of ffmpeg's 20 ms ones)
     private static final int MAX_SAMPLES_PER_CHANNEL = 5760; // 120 ms at 48 kHz, the longest Opus packet
 
     /** Where decoded audio goes (playback, a test's ears). Called on the audio decode thread. */

@@ -9,9 +9,9 @@ import org.glasscast.sender.source.AudioSource;
 /**
  * Sound from an FFmpeg input: a device (PulseAudio source or monitor, ALSA) or the audio track of
  * a file or URL whose demuxer it shares with a {@link FfmpegVideoSource}. Any sample format,
- * rate and layout is resampled to 48 kHz stereo s16 and handed out in exact 20 ms frames.
+ * rate and layout is resampled to 48 kHz stereo s16 and handed out in exact frames of {@link #FRAME_SAMPLES}.
  *
- * <p>Timestamps count samples from one anchor: frame n starts at {@code anchor + n * 20 ms} (plus
+ * <p>Timestamps count samples from one anchor: frame n starts at {@code anchor + n * FRAME_MICROS} (plus
  * samples the ring dropped when the reader fell behind). For a live input the anchor is the
  * arrival of the first decoded samples minus their duration, i.e. when the first sample was
  * captured give or take the device's buffer; for a file it is the first sample's place on the

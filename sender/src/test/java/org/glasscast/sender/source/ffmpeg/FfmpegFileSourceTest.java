@@ -97,8 +97,9 @@ class FfmpegFileSourceTest {
                 long t;
                 while ((t = audio.read(pcm)) != AudioSource.END) {
                     times.add(t);
-                    powers.add(new double[] {Tools.power(pcm, 960, 1000, 48000), Tools.power(pcm, 960, 440, 48000),
-                        Tools.power(pcm, 960, 2000, 48000)});
+                    int n = AudioSource.FRAME_SAMPLES;
+                    powers.add(new double[] {Tools.power(pcm, n, 1000, 48000), Tools.power(pcm, n, 440, 48000),
+                        Tools.power(pcm, n, 2000, 48000)});
                 }
             } catch (Exception e) {
                 throw new RuntimeException(e);
@@ -115,10 +116,10 @@ class FfmpegFileSourceTest {
             assertThat(frames).isBetween(59, 61);
         }
         assertThat(audio.describe()).isEqualTo("file:" + file + " (audio)");
-        // 2 s of sound is 100 frames; AAC priming and the tail may cost one or two
-        assertThat(times).hasSizeBetween(95, 101);
+        // 2 s of sound is 200 frames of 10 ms; AAC priming and the tail may cost a few
+        assertThat(times).hasSizeBetween(190, 201);
         for (int i = 1; i < times.size(); i++) {
-            assertThat(times.get(i) - times.get(i - 1)).as("step %d", i).isEqualTo(20_000L);
+            assertThat(times.get(i) - times.get(i - 1)).as("step %d", i).isEqualTo(10_000L);
         }
         int toneFrames = 0;
         for (double[] p : powers.subList(2, powers.size() - 2)) {
@@ -156,9 +157,9 @@ class FfmpegFileSourceTest {
         }
         reader.join(5_000);
         assertThat(reader.isAlive()).as("audio reader ended on close").isFalse();
-        assertThat(times).hasSizeGreaterThan(120);
+        assertThat(times).hasSizeGreaterThan(240); // 2.4 s
         for (int i = 1; i < times.size(); i++) {
-            assertThat(times.get(i) - times.get(i - 1)).as("step %d", i).isEqualTo(20_000L);
+            assertThat(times.get(i) - times.get(i - 1)).as("step %d", i).isEqualTo(10_000L);
         }
     }
 
