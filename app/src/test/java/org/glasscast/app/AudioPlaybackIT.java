@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * chosen by an ALSOFT_CONF file), watching the test pattern with the test tone (440 Hz, a 50 ms
  * 1 kHz beep at each whole second of capture time). The file must hold that tone and those
  * beeps a second apart, and over a minute the A/V offset the viewer reports at each second,
- * measured at every frame it shows against the playback clock, stays within 20 ms.
+ * measured at every frame it shows against the playback clock, stays within ATSC IS-191's window
+ * (the sound at most 45 ms behind the picture, at most 15 ms ahead).
  */
 class AudioPlaybackIT {
     private static final int SAMPLE_RATE = 48_000;
@@ -38,7 +39,7 @@ class AudioPlaybackIT {
     Path dir;
 
     @Test
-    void viewerPlaysTheToneAndKeepsPictureWithinTwentyMillisecondsOfTheSoundForAMinute() throws Exception {
+    void viewerPlaysTheToneAndKeepsPictureInStepWithTheSoundForAMinute() throws Exception {
         Path wav = dir.resolve("played.wav");
         Path conf = Files.writeString(dir.resolve("alsoft.conf"), String.join("\n",
                 "[general]", "drivers = wave", "sample-type = int16", "channels = stereo",
@@ -58,7 +59,9 @@ class AudioPlaybackIT {
                     viewer.out().lines().filter(l -> l.contains(" av=")).reduce((x, y) -> y).orElse(""));
             assertThat(offsets).as("a reported A/V offset each second of the minute; stdout:%n%s", viewer.out())
                     .hasSizeGreaterThanOrEqualTo(58);
-            assertThat(offsets).as("|A/V offset| per second, ms").allMatch(ms -> Math.abs(ms) <= 20);
+            // ATSC IS-191: the sound may lag the picture by up to 45 ms and lead it by up to 15 ms
+            assertThat(offsets).as("A/V offset per second, ms (sound behind the picture positive)")
+                    .allMatch(ms -> ms >= -15 && ms <= 45);
         }
         short[] left = leftChannel(wav);
         assertThat(left.length).as("samples played").isGreaterThan(55 * SAMPLE_RATE);

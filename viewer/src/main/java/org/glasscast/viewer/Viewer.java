@@ -209,7 +209,7 @@ public final class Viewer implements AutoCloseable {
     /** The sound output; without the default device the stream still plays, silently. */
     private void openPlayer() throws AudioOutputException {
         try {
-            player = AudioPlayer.open(config.audioOut(), stats, out);
+            player = AudioPlayer.open(config.audioOut(), config.sync(), stats, out);
             stats.audioOutputOpen = true;
             log.info("playing audio on '{}'", player.deviceName());
         } catch (AudioOutputException e) {

@@ -27,6 +27,7 @@ import java.util.function.LongSupplier;
 import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.viewer.decode.AudioDecodeStage;
 import org.glasscast.viewer.present.PresentationClock;
+import org.glasscast.viewer.present.SyncMode;
 import org.glasscast.viewer.stats.ViewerStats;
 import org.lwjgl.openal.ALCapabilities;
 import org.lwjgl.openal.SOFTDeviceClock;
@@ -73,6 +74,8 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
     private static final long TRIM_WINDOW_NANOS = 1_000_000_000L;
     private static final long HEARD_SAMPLE_NANOS = 10_000_000L;
     private static final int DEVICE_STALL_MILLIS = 100;
+    /** ATSC IS-191: sound may lead the picture by up to 15 ms unnoticed. */
+    private static final long MAX_SOUND_LEAD_MICROS = 15_000;
     /** A gap in capture times from half a packet to MAX is loss, filled with silence; longer is a new time line. */
     private static final long MIN_FILL_MICROS = 10_000;
     private static final long MAX_FILL_MICROS = 120_000;
@@ -107,6 +110,7 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
     private long lastDeviceAdvanceNanos;
     private boolean deviceAdvanced;
     private final MediaClock wallClock = MediaClock.system();
+    private volatile boolean followsPicture;
     private volatile boolean closed;
 
     private AudioPlayer(OpenAlOutput output, ViewerStats stats, LongSupplier nanoTime) {
@@ -125,7 +129,19 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
      * @throws AudioOutputException with a one-line reason
      */
     public static AudioPlayer open(String deviceName, ViewerStats stats, PrintStream out) throws AudioOutputException {
-        return new AudioPlayer(OpenAlOutput.open(deviceName, out), stats, System::nanoTime);
+        return open(deviceName, SyncMode.AUDIO, stats, out);
+    }
+
+    /**
+     * As {@link #open(String, ViewerStats, PrintStream)}; with {@link SyncMode#VIDEO} the sound
+     * (re)starts in step with the picture on screen ({@link ViewerStats#pictureOnScreenMicros}),
+     * at most {@value #MAX_SOUND_LEAD_MICROS} µs ahead of it, rather than as early as it can.
+     */
+    public static AudioPlayer open(String deviceName, SyncMode sync, ViewerStats stats, PrintStream out)
+            throws AudioOutputException {
+        AudioPlayer p = new AudioPlayer(OpenAlOutput.open(deviceName, out), stats, System::nanoTime);
+        p.followsPicture = sync == SyncMode.VIDEO;
+        return p;
     }
 
     /** The device OpenAL opened, as it names it. */
@@ -292,6 +308,17 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
         long start = startMicros * SAMPLE_RATE / 1_000_000L;
         if (waiting < start) {
             return false;
+        }
+        long picture = followsPicture ? stats.pictureOnScreenMicros(nanoTime.getAsLong()) : 0;
+        if (picture > 0 && filled.peek() != null && filled.peek().captureMicros > 0) {
+            // --sync video: the sound starts with the picture on screen, never ahead of it
+            for (Chunk k = filled.peek(); k != null && k.captureMicros > 0
+                    && k.captureMicros + k.samples * 1_000_000L / SAMPLE_RATE < picture; k = filled.peek()) {
+                free.add(filled.poll());
+                stats.audioDropped.increment();
+            }
+            Chunk first = filled.peek();
+            return first != null && first.captureMicros <= picture + MAX_SOUND_LEAD_MICROS;
         }
         for (Chunk k = filled.peek(); k != null && waiting - k.samples >= start; k = filled.peek()) {
             waiting -= k.samples;

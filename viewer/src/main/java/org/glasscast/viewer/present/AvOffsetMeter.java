@@ -18,6 +18,7 @@ public final class AvOffsetMeter {
 
     /** A frame captured at {@code frameCaptureMicros} (µs since the epoch, ≤ 0 unknown) is now shown. Any thread. */
     public void displayed(long frameCaptureMicros) {
+        stats.pictureShown(frameCaptureMicros, System.nanoTime());
         long heard = clock.playingCaptureMicros();
         if (heard > 0 && frameCaptureMicros > 0) {
             stats.displayAvOffsetSumMicros.add(frameCaptureMicros - heard);

@@ -48,6 +48,8 @@ public final class ViewerStats {
     /** How long pictures waited in the presentation queue after they were decoded, summed over those shown. */
     public final LongAdder pictureWaitSumMicros = new LongAdder();
     public final LongAdder pictureWaitCount = new LongAdder();
+    /** The picture on screen: its capture time (µs since the epoch, 0 none yet) and when it went up (nanoTime). */
+    private volatile long[] pictureOnScreen = {0, 0};
     public volatile boolean audioOutputOpen;
     public final AtomicLong firstPatternIndex = new AtomicLong(-1);
     public final AtomicLong lastPatternIndex = new AtomicLong(-1);
@@ -64,4 +66,19 @@ public final class ViewerStats {
     public final LongAdder recordDropped = new LongAdder();
     public volatile long recordBytes;
     public volatile String recordPath;
+
+    /** A picture captured at {@code captureMicros} went on screen at {@code nowNanos}. */
+    public void pictureShown(long captureMicros, long nowNanos) {
+        pictureOnScreen = new long[] {captureMicros, nowNanos};
+    }
+
+    /**
+     * The capture time the picture on screen stands for at {@code nowNanos} (its own, plus the time
+     * since it went up, as a video clock), or 0 when none was shown in the last half second.
+     */
+    public long pictureOnScreenMicros(long nowNanos) {
+        long[] p = pictureOnScreen;
+        long since = nowNanos - p[1];
+        return p[0] <= 0 || since > 500_000_000L ? 0 : p[0] + since / 1000;
+    }
 }
