@@ -61,6 +61,15 @@ import java.util.function.LongUnaryOperator;
  */
 public final class AvMeter implements AutoCloseable {
     public static final int DEFAULT_GRAB_FPS = 120;
+    /**
+     * The sink's monitor is read in 5 ms fragments (s16 stereo at 48 kHz). This also keeps the
+     * null sink rendering in 5 ms steps (a monitor's reader asks the sink for its latency): at
+     * the 20 ms steps a player's 20 ms buffer gives it, PulseAudio's two accounts of when a
+     * sample plays (the player's latency report and the monitor's timestamps) drift apart by
+     * up to ~16 ms, an artifact of the null sink's stepwise clock; at 5 ms they agree to ~1 ms,
+     * as both do with a sound card's smooth one ({@code bench meter}).
+     */
+    static final int FRAGMENT_BYTES = BeepOnsets.RATE / 200 * 4;
     /** A mark up to this long before a whole second still counts for it (the meter's own error). */
     private static final long EARLY_MICROS = 100_000;
 
@@ -133,7 +142,8 @@ public final class AvMeter implements AutoCloseable {
     }
 
     /** What a recording held: every second with a flash or a beep, in order, and how it was recorded. */
-    public record Result(List<Second> seconds, int grabs, double grabFps, boolean sound, Path screen, Path soundFile) {
+    public record Result(List<Second> seconds, int grabs, double grabFps, boolean sound, Path screen, Path soundFile,
+                         double sinkLatencyMillis, double sinkConfiguredLatencyMillis) {
         /** Seconds with both a flash and a beep. */
         public List<Second> pairs() {
             return seconds.stream().filter(Second::paired).toList();
@@ -179,13 +189,14 @@ public final class AvMeter implements AutoCloseable {
         public Result withFlashCaptures(LongUnaryOperator flashCaptures) {
             return new Result(seconds.stream().map(s -> new Second(s.second(), s.flashMicros(), s.flashGrabGapMicros(),
                     s.beepMicros(), flashCaptures.applyAsLong(s.second()))).toList(), grabs, grabFps, sound, screen,
-                    soundFile);
+                    soundFile, sinkLatencyMillis, sinkConfiguredLatencyMillis);
         }
 
         /** Only the whole seconds from {@code fromMicros} up to {@code toMicros} (µs since the epoch). */
         public Result between(long fromMicros, long toMicros) {
             return new Result(seconds.stream().filter(s -> s.second() * 1_000_000L >= fromMicros
-                    && s.second() * 1_000_000L < toMicros).toList(), grabs, grabFps, sound, screen, soundFile);
+                    && s.second() * 1_000_000L < toMicros).toList(), grabs, grabFps, sound, screen, soundFile,
+                    sinkLatencyMillis, sinkConfiguredLatencyMillis);
         }
 
         /** The figures the bench reports, by name (NaN where nothing was found). */
@@ -202,6 +213,7 @@ public final class AvMeter implements AutoCloseable {
             f.put("outside_av_offset_min_ms", avOffsetMillis(0));
             f.put("outside_av_offset_max_ms", avOffsetMillis(100));
             f.put("outside_grab_gap_p50_ms", flashGrabGapMillis(50));
+            f.put("outside_sink_configured_latency_ms", sinkConfiguredLatencyMillis);
             return f;
         }
     }
@@ -212,10 +224,13 @@ public final class AvMeter implements AutoCloseable {
     private final Path soundFile;
     private final Process screen;
     private final Process sound;
+    private final PulseAudio pulse;
     private int grabCount;
     private Result result;
 
-    private AvMeter(Region region, double grabFps, Path screenFile, Path soundFile, Process screen, Process sound) {
+    private AvMeter(Region region, double grabFps, Path screenFile, Path soundFile, Process screen, Process sound,
+                    PulseAudio pulse) {
+        this.pulse = pulse;
         this.region = region;
         this.grabFps = grabFps;
         this.screenFile = screenFile;
@@ -248,7 +263,8 @@ public final class AvMeter implements AutoCloseable {
         try {
             if (pulse != null) {
                 sound = ffmpeg(dir.resolve("sound-ffmpeg.log"), pulse.environment(), List.of(
-                        "-f", "pulse", "-sample_rate", Integer.toString(BeepOnsets.RATE), "-channels", "2",
+                        "-f", "pulse", "-sample_rate", Integer.toString(BeepOnsets.RATE), "-channels", "2", "-fragment_size",
+                        Integer.toString(FRAGMENT_BYTES),
                         "-i", pulse.monitor(), "-copyts", "-c:a", "copy", "-y", soundFile.toString()));
             }
             awaitRunning(screen, dir.resolve("screen-ffmpeg.log"));
@@ -262,7 +278,7 @@ public final class AvMeter implements AutoCloseable {
             }
             throw e;
         }
-        return new AvMeter(region, grabFps, screenFile, soundFile, screen, sound);
+        return new AvMeter(region, grabFps, screenFile, soundFile, screen, sound, pulse);
     }
 
     /** Stops recording and finds the marks; the A/V offset is taken against the whole second. */
@@ -278,6 +294,7 @@ public final class AvMeter implements AutoCloseable {
         if (result != null) {
             return result;
         }
+        double[] sinkLatency = sinkLatency();
         quit(screen);
         if (sound != null) {
             quit(sound);
@@ -294,7 +311,8 @@ public final class AvMeter implements AutoCloseable {
             seconds.putIfAbsent(e.getKey(), new Second(e.getKey(), Double.NaN, Double.NaN, e.getValue(),
                     flashCaptures.applyAsLong(e.getKey())));
         }
-        result = new Result(List.copyOf(seconds.values()), grabCount, grabFps, sound != null, screenFile, soundFile);
+        result = new Result(List.copyOf(seconds.values()), grabCount, grabFps, sound != null, screenFile, soundFile,
+                sinkLatency[0], sinkLatency[1]);
         return result;
     }
 
@@ -314,6 +332,31 @@ public final class AvMeter implements AutoCloseable {
     /** The region recorded. */
     public Region region() {
         return region;
+    }
+
+    /**
+     * The sink's latency now and its configured latency, ms (NaN without sound): {@code pactl
+     * list sinks}. The sink renders ahead by up to its latency, which follows the smallest
+     * buffer a player asks for; the meter agrees with PulseAudio's own playback accounting to
+     * about a millisecond while it is small ({@code bench meter --buffer-ms}).
+     */
+    private double[] sinkLatency() throws InterruptedException {
+        double[] none = {Double.NaN, Double.NaN};
+        if (pulse == null) {
+            return none;
+        }
+        try {
+            ProcessBuilder b = pulse.applyTo(new ProcessBuilder("pactl", "list", "sinks"));
+            Process p = b.redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, TimeUnit.SECONDS);
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("Latency: (\\d+) usec, configured (\\d+) usec").matcher(out);
+            return m.find() ? new double[] {Long.parseLong(m.group(1)) / 1000.0, Long.parseLong(m.group(2)) / 1000.0}
+                    : none;
+        } catch (IOException e) {
+            return none; // pactl missing: not known
+        }
     }
 
     /** Flash onsets by whole second: {wall µs, gap between the grabs around it µs}. */
@@ -372,6 +415,10 @@ public final class AvMeter implements AutoCloseable {
         float[] mono = new float[pcm.length / 4];
         for (int i = 0; i < mono.length; i++) {
             mono[i] = (b.getShort(4 * i) + b.getShort(4 * i + 2)) / 65536f;
+        }
+        if (position > 3 * BeepOnsets.RATE) {
+            // the first packets' stamps are off by up to ~150 ms while FFmpeg's time filter settles (< 1 s)
+            packets.removeIf(p -> p[0] < BeepOnsets.RATE);
         }
         TreeMap<Long, Double> out = new TreeMap<>();
         for (double onset : BeepOnsets.find(mono)) {

@@ -72,13 +72,15 @@ final class KnownMarks {
 
     /**
      * A 440 Hz tone with 1 kHz beeps, written to PulseAudio in 5 ms blocks as fast as it takes
-     * them (a 20 ms buffer): a beep is placed in the stream where PulseAudio expects to play it
+     * them (into a buffer of the asked length): a beep is placed in the stream where PulseAudio
+     * expects to play it
      * at the asked wall time; its true play time is worked out from the latency reports after it
      * was written.
      */
     static final class Beeper implements AutoCloseable {
         private static final int RATE = 48_000;
         private static final int BLOCK = RATE / 200;
+        private static final double MAX_SPREAD_MICROS = 2000;
         private static final PulseSimple PA = Native.load("libpulse-simple.so.0", PulseSimple.class);
 
         interface PulseSimple extends com.sun.jna.Library {
@@ -124,15 +126,16 @@ final class KnownMarks {
         private long written;
         private double tonePhase;
         private double beepAt = Double.NaN;
+        private int unsure;
 
-        Beeper(PulseAudio pulse) throws IOException {
+        Beeper(PulseAudio pulse, int bufferMillis) throws IOException {
             SampleSpec ss = new SampleSpec();
             ss.format = 3; // PA_SAMPLE_S16LE
             ss.rate = RATE;
             ss.channels = 2;
             BufferAttr attr = new BufferAttr();
             attr.maxlength = -1;
-            attr.tlength = RATE / 50 * 4; // 20 ms
+            attr.tlength = bufferMillis * RATE / 1000 * 4;
             attr.prebuf = -1;
             attr.minreq = -1;
             attr.fragsize = -1;
@@ -192,18 +195,27 @@ final class KnownMarks {
          * When each beep played, µs since the epoch: the median of what the reports made after it
          * was written and before it played say. A later report is no witness: after an underrun
          * (this thread held up longer than the buffer) the stream restarts later, and PulseAudio
-         * reports 0 rather than a negative latency, which would move beeps played before it.
+         * reports 0 rather than a negative latency, which would move beeps played before it. A
+         * beep whose witnesses disagree by more than {@value #MAX_SPREAD_MICROS} µs (an underrun
+         * while it waited) is left out: its play time is not known.
          */
         List<Double> beepPlayTimes() {
             List<Double> times = new ArrayList<>();
             for (double p : beepPositions) {
                 double[] t = reports.stream().filter(r -> r.written() > p && r.playMicros(p) >= r.wallMicros())
                         .mapToDouble(r -> r.playMicros(p)).toArray();
-                if (t.length > 0) {
+                if (t.length > 0 && Figures.percentile(t, 100) - Figures.percentile(t, 0) <= MAX_SPREAD_MICROS) {
                     times.add(Figures.median(t));
+                } else {
+                    unsure++;
                 }
             }
             return times;
+        }
+
+        /** Beeps left out of {@link #beepPlayTimes()}: their play time was not known. */
+        int unsure() {
+            return unsure;
         }
 
         @Override

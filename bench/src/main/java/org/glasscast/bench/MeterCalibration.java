@@ -39,13 +39,18 @@ final class MeterCalibration {
     private MeterCalibration() {
     }
 
-    static List<Mark> run(Path dir, double seconds, int grabFps, PrintStream log) throws Exception {
+    /**
+     * {@code seconds} whole seconds of marks; the beeps are played with a {@code bufferMillis}
+     * PulseAudio buffer (the sink's own latency follows the smallest buffer asked of it).
+     */
+    static List<Mark> run(Path dir, double seconds, int grabFps, int bufferMillis, PrintStream log) throws Exception {
         TreeMap<Long, double[]> flashes = new TreeMap<>(); // second -> {true µs, bracket µs}
         AvMeter.Result result;
         List<Double> beepTimes;
+        int unsure;
         try (PulseAudio pulse = PulseAudio.start(); Xvfb x = Xvfb.start(320, 240);
              KnownMarks.Flasher flasher = new KnownMarks.Flasher(x.display());
-             KnownMarks.Beeper beeper = new KnownMarks.Beeper(pulse)) {
+             KnownMarks.Beeper beeper = new KnownMarks.Beeper(pulse, bufferMillis)) {
             flasher.paint(false);
             AtomicReference<Exception> failed = new AtomicReference<>();
             long end = KnownMarks.nowMicros() + (long) ((seconds + 4) * 1e6);
@@ -54,7 +59,7 @@ final class MeterCalibration {
                     while (KnownMarks.nowMicros() < end) {
                         long now = KnownMarks.nowMicros();
                         long next = Math.floorDiv(now, 1_000_000L) * 1_000_000L + 1_000_000L;
-                        beeper.writeBlock(next - now < 100_000 ? next : 0);
+                        beeper.writeBlock(next - now < 600_000 ? next : 0); // it plays a buffer later
                     }
                 } catch (Exception e) {
                     failed.set(e);
@@ -79,6 +84,7 @@ final class MeterCalibration {
                 throw failed.get();
             }
             beepTimes = beeper.beepPlayTimes();
+            unsure = beeper.unsure();
         }
         TreeMap<Long, Double> beeps = new TreeMap<>();
         for (double b : beepTimes) {
@@ -92,9 +98,11 @@ final class MeterCalibration {
                 marks.add(new Mark(s.second(), f[0], f[1], b, s.flashMicros(), s.beepMicros(), s.flashGrabGapMicros()));
             }
         }
-        log.printf(Locale.ROOT, "  %d flashes and %d beeps made, the meter found %d flashes and %d beeps (%d grabs at"
-                        + " %d/s)%n", flashes.size(), beeps.size(), result.flashes().size(), result.beeps().size(),
-                result.grabs(), grabFps);
+        log.printf(Locale.ROOT, "  %d flashes and %d beeps made (%d more whose play time PulseAudio's reports left"
+                        + " unsure), the meter found %d flashes and %d beeps (%d grabs at %d/s; the sink's latency %.1f ms,"
+                        + " configured %.1f ms)%n", flashes.size(), beeps.size(), unsure, result.flashes().size(),
+                result.beeps().size(), result.grabs(), grabFps, result.sinkLatencyMillis(),
+                result.sinkConfiguredLatencyMillis());
         return marks;
     }
 
