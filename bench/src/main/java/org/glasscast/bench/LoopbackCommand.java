@@ -133,7 +133,9 @@ public final class LoopbackCommand implements Callable<Integer> {
                 + AvMeter.DEFAULT_GRAB_FPS + " grabs/s) and the sink's monitor, both on the wall clock (`AvMeter`;"
                 + " `bench meter` states its error): capture → heard is the beep's onset − the whole second; capture →"
                 + " on screen is the flash − the flash frame's capture time; the A/V offset is their difference,"
-                + " positive when the sound comes later than its picture.");
+                + " positive when the sound comes later than its picture. The meter reads the sink in 5 ms fragments,"
+                + " which keeps the null sink rendering in 5 ms steps (as a sound card's clock moves smoothly); the"
+                + " viewer's own A/V figure is its stats' audio.av_offset_ms.");
         report.text("");
         List<List<Object>> table = new ArrayList<>();
         for (Loopback.WindowVariant v : rows) {
