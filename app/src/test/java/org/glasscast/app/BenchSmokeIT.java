@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code glasscast bench all --quick} as a smoke check: every scenario runs from the packaged CLI
  * and writes its folder (results.json, report.md, its plots). Timings are not judged here; that
- * every scenario measured something is (frames decoded, capture rates, benchmark scores).
+ * every scenario measured something is (frames decoded, capture rates, benchmark scores, the window
+ * row as a user runs it with its sound heard from outside, the outside meter's calibration).
  */
 class BenchSmokeIT {
     @TempDir
@@ -27,7 +28,7 @@ class BenchSmokeIT {
         try (Proc bench = Proc.glasscast(dir, "bench", "bench", "all", "--quick", "--out", out.toString())) {
             assertThat(bench.waitFor(300)).as("exit code; stderr:\n" + bench.err()).isZero();
         }
-        for (String scenario : List.of("loopback", "window", "baseline", "raw", "capture", "avsync", "micro")) {
+        for (String scenario : List.of("loopback", "window", "meter", "baseline", "raw", "capture", "avsync", "micro")) {
             Path folder = only(out, scenario);
             assertThat(folder.resolve("report.md")).isNotEmptyFile();
             Object results = JsonReader.parse(Files.readString(folder.resolve("results.json")));
@@ -40,6 +41,34 @@ class BenchSmokeIT {
         Object window = JsonReader.parse(Files.readString(only(out, "window").resolve("results.json")));
         assertThat((Double) JsonReader.at(window, "figures.frames_displayed.median")).as("frames shown in the window")
                 .isPositive();
+        // the window row is the default one: sound on through PulseAudio, vsync on, no easing flags
+        assertThat((List<?>) JsonReader.at(window, "variants.default.viewer_flags")).as("the default row's flags").isEmpty();
+        assertThat((Double) JsonReader.at(window, "figures.indices_displayed.median")).as("distinct indices shown")
+                .isPositive();
+        assertThat((Double) JsonReader.at(window, "figures.frames_sent.median")).as("frames sent").isPositive();
+        assertThat(JsonReader.at(window, "figures.viewer_frames_dropped.median")).as("frames passed over")
+                .isInstanceOf(Double.class);
+        // measured outside the viewer: the beeps the null sink played, heard after they were made
+        assertThat((Double) JsonReader.at(window, "figures.outside_beeps.median")).as("beeps heard in the sink")
+                .isPositive();
+        assertThat((Double) JsonReader.at(window, "figures.outside_heard_latency_p50_ms.median"))
+                .as("capture → heard, ms").isPositive();
+        // the A/V offset needs a flash frame on screen in the same second (a viewer that passes frames over may
+        // show none in a quick run): present, and a number whenever a beep/flash pair was found
+        assertThat(figureKeys(window)).contains("outside_av_offset_p50_ms", "outside_picture_latency_p50_ms",
+                "outside_pairs", "latency_p99_ms", "fps_displayed");
+        if ((Double) JsonReader.at(window, "figures.outside_pairs.median") > 0) {
+            assertThat(JsonReader.at(window, "figures.outside_av_offset_p50_ms.median")).as("A/V offset, ms")
+                    .isInstanceOf(Double.class);
+        }
+        assertThat(only(out, "window").resolve("outside.png")).isNotEmptyFile();
+        // the meter read against flashes and beeps made at known times
+        Object meter = JsonReader.parse(Files.readString(only(out, "meter").resolve("results.json")));
+        assertThat((Double) JsonReader.at(meter, "figures.seconds_compared.median")).as("known marks the meter found")
+                .isPositive();
+        for (String error : List.of("video_error_p50_ms", "audio_error_p50_ms", "av_error_p50_ms", "grab_gap_p50_ms")) {
+            assertThat(JsonReader.at(meter, "figures." + error + ".median")).as(error).isInstanceOf(Double.class);
+        }
         Object baseline = JsonReader.parse(Files.readString(only(out, "baseline").resolve("results.json")));
         assertThat((Double) JsonReader.at(baseline, "ffmpeg.frames_decoded.median")).as("ffmpeg frames measured")
                 .isPositive();
@@ -57,6 +86,11 @@ class BenchSmokeIT {
         assertThat(only(out, "avsync").resolve("av-offset.png")).isNotEmptyFile();
         Object micro = JsonReader.parse(Files.readString(only(out, "micro").resolve("results.json")));
         assertThat((Double) JsonReader.at(micro, "benchmarks.h264RoundTrip.score")).isPositive();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Set<String> figureKeys(Object results) {
+        return ((java.util.Map<String, Object>) JsonReader.at(results, "figures")).keySet();
     }
 
     private static Path only(Path out, String scenario) throws IOException {

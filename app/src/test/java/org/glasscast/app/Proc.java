@@ -47,9 +47,16 @@ final class Proc implements AutoCloseable {
 
     static Proc glasscastWithEnv(Path dir, String name, java.util.Map<String, String> env, String... args)
             throws IOException {
+        return glasscastWithEnv(dir, name, env, List.of(), args);
+    }
+
+    /** With JVM options such as {@code -Dglasscast.displayLog=FILE} before the main class. */
+    static Proc glasscastWithEnv(Path dir, String name, java.util.Map<String, String> env, List<String> jvmOptions,
+                                 String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add("target/classes" + java.io.File.pathSeparator + "target/lib/*");
         cmd.add("org.glasscast.app.Main");

@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
  * {@code ./glasscast test} runs to see that every scenario still runs and writes its files.
  */
 @Command(name = "all", mixinStandardHelpOptions = true,
-        description = "Every scenario in turn (loopback headless and in the window, baseline, raw, capture, avsync,"
-                + " micro); --quick for a short smoke run.")
+        description = "Every scenario in turn (loopback headless and in the window, the outside A/V meter's"
+                + " calibration, baseline, raw, capture, avsync, micro); --quick for a short smoke run.")
 public final class AllCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,12 +42,22 @@ public final class AllCommand implements Callable<Integer> {
             LoopbackCommand.run(r, loop, runs);
             r.write();
         });
+        // the window as a user runs it (sound on through PulseAudio, vsync on); the full run adds the easier rows
         Loopback.Settings shown = new Loopback.Settings(quick ? 640 : 1280, quick ? 360 : 720, 30, loop.seconds(),
-                loop.warmupSeconds(), "h264", 0, true).withWindow();
+                loop.warmupSeconds(), "h264", 0, true);
+        List<Loopback.WindowVariant> rows = quick ? List.of(Loopback.WindowVariant.DEFAULT)
+                : List.of(Loopback.WindowVariant.values());
         step(failed, "window", () -> {
             Report r = Report.create(out, "window", "./glasscast bench loopback --window --size " + shown.size()
-                    + " --fps " + shown.fps() + " --seconds " + Report.format(shown.seconds()) + flags);
-            LoopbackCommand.run(r, shown, runs);
+                    + " --fps " + shown.fps() + " --seconds " + Report.format(shown.seconds()) + flags
+                    + (quick ? " --variants default" : ""));
+            LoopbackCommand.runWindow(r, shown, rows, runs);
+            r.write();
+        });
+        step(failed, "meter", () -> {
+            double seconds = options.seconds(25, 4);
+            Report r = Report.create(out, "meter", "./glasscast bench meter --seconds " + Report.format(seconds) + flags);
+            MeterCommand.run(r, seconds, runs, AvMeter.DEFAULT_GRAB_FPS, MeterCommand.DEFAULT_BUFFER_MS);
             r.write();
         });
         Loopback.Settings base = new Loopback.Settings(loop.width(), loop.height(), loop.fps(), loop.seconds(),

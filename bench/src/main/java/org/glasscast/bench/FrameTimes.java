@@ -82,6 +82,18 @@ final class FrameTimes {
         return repeats;
     }
 
+    /** Different burned-in indices among the frames (each frame shown counts once, however often it was drawn). */
+    long distinctIndices() {
+        return java.util.Arrays.stream(index).filter(i -> i >= 0).distinct().count();
+    }
+
+    /** Frames the sender made from the first index read to the last (last − first + 1), 0 when none was read. */
+    long indexSpan() {
+        long lo = java.util.Arrays.stream(index).filter(i -> i >= 0).min().orElse(-1);
+        long hi = java.util.Arrays.stream(index).filter(i -> i >= 0).max().orElse(-1);
+        return lo < 0 ? 0 : hi - lo + 1;
+    }
+
     /** Frames whose code could not be read. */
     long unreadable() {
         long n = 0;
