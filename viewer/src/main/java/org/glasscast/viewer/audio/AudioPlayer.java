@@ -70,7 +70,7 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
     private static final int START_STEP_MILLIS = 10;
     private static final int CALM_SECONDS = 10;
     private static final int HIGH_ABOVE_START_MILLIS = 60;
-    private static final int TRIM_ABOVE_START_MILLIS = 20;
+    private static final int TRIM_ABOVE_START_MILLIS = 10;
     private static final long TRIM_WINDOW_NANOS = 1_000_000_000L;
     private static final long HEARD_SAMPLE_NANOS = 10_000_000L;
     private static final int DEVICE_STALL_MILLIS = 100;

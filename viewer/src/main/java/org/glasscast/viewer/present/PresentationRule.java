@@ -13,10 +13,12 @@ import java.util.concurrent.TimeUnit;
  * output must not stall the picture).
  *
  * <p>Every due picture is shown, in order, at most one per display refresh. Only what the display
- * cannot show is passed over: a picture whose successor has already been due for
- * {@value #LATE_REFRESHES} refreshes (a stream faster than the display, or a burst after a stall
- * that would otherwise stay as latency). Without a display ({@code refreshNanos} 0, headless) nothing
- * is passed over.
+ * cannot show is passed over: a picture whose successor is already due and was captured less than
+ * {@value #SAME_REFRESH_SHARE_PERCENT} % of a refresh after it (a stream faster than the display:
+ * both would fall in one refresh), or whose successor has been due for {@value #CATCH_UP_MILLIS} ms
+ * (the display fell that far behind, after a stall: it skips to get back to live; a shorter stall
+ * is caught up on by showing the backlog one a refresh). Without a display ({@code refreshNanos} 0,
+ * headless) nothing is passed over.
  */
 public final class PresentationRule {
     /** The sound may lag the picture by this much: a picture is not held back for less. */
@@ -25,8 +27,10 @@ public final class PresentationRule {
     static final long MAX_AHEAD_MICROS = 1_000_000;
     /** The longest a picture waits for the sound. */
     static final long MAX_WAIT_MILLIS = 1000;
-    /** A successor due this many refreshes means the display is behind: the older picture is passed over. */
-    static final int LATE_REFRESHES = 2;
+    /** Successive pictures captured closer than this share of a refresh compete for the same refresh. */
+    static final int SAME_REFRESH_SHARE_PERCENT = 75;
+    /** A successor due this long means the display is far behind: the older picture is passed over. */
+    static final long CATCH_UP_MILLIS = 100;
 
     private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS);
 
@@ -81,6 +85,21 @@ public final class PresentationRule {
         return -Math.min(overMicros * 1000, MAX_WAIT_NANOS - waited);
     }
 
+    /** Whether picture {@code i} is to be passed over for its successor (see the class comment). */
+    private boolean displayCannotShow(Held held, int i, long clockMicros, long nowNanos) {
+        long successorDue = dueForNanos(held.captureMicros(i + 1), held.arrivalNanos(i + 1), clockMicros, nowNanos);
+        if (successorDue < 0) {
+            return false;
+        }
+        if (successorDue >= CATCH_UP_MILLIS * 1_000_000) {
+            return true;
+        }
+        long c0 = held.captureMicros(i);
+        long c1 = held.captureMicros(i + 1);
+        long apartNanos = c0 > 0 && c1 > 0 ? (c1 - c0) * 1000 : held.arrivalNanos(i + 1) - held.arrivalNanos(i);
+        return apartNanos * 100 < refreshNanos * SAME_REFRESH_SHARE_PERCENT;
+    }
+
     /**
      * The picture to show now: its index in {@code held}, the pictures before it being passed over;
      * -1 when none is due.
@@ -92,9 +111,7 @@ public final class PresentationRule {
         }
         int i = 0;
         if (refreshNanos > 0) {
-            long lateNanos = LATE_REFRESHES * refreshNanos;
-            while (i + 1 < n && dueForNanos(held.captureMicros(i + 1), held.arrivalNanos(i + 1), clockMicros, nowNanos)
-                    >= lateNanos) {
+            while (i + 1 < n && displayCannotShow(held, i, clockMicros, nowNanos)) {
                 i++;
             }
         }

@@ -87,25 +87,25 @@ class PresentationRuleTest {
         assertThat(d.shown).isSorted();
         assertThat(d.shown.size()).as("one a refresh: 10 s at 60 Hz").isBetween(595, 605);
         assertThat(d.shown.size() + d.passedOver).isEqualTo(1200);
-        assertThat(d.deepest).as("the queue stays short: latency does not grow").isLessThanOrEqualTo(2 + 2 * 2);
+        assertThat(d.deepest).as("the queue stays short: latency does not grow").isLessThanOrEqualTo(3);
     }
 
     @Test
     void aBurstAfterAStallIsShownWholeAndALongOneIsCaughtUpOn() {
         PresentationRule rule = new PresentationRule(SyncMode.AUDIO, REFRESH_60HZ);
         long[] stall = new long[300];
-        for (int i = 100; i < 102; i++) {
-            stall[i] = (102 - i) * 33_333_333L; // frames 100 and 101 arrive together with 102
+        for (int i = 100; i < 103; i++) {
+            stall[i] = (103 - i) * 33_333_333L; // frames 100..102 arrive together with 103
         }
         Display d = new Display().run(rule, 300, 33_333, 20_000_000, stall, REFRESH_60HZ, now -> 0);
-        assertThat(d.shown).as("a 67 ms stall at 30 fps").hasSize(300);
+        assertThat(d.shown).as("a 100 ms stall at 30 fps").hasSize(300);
 
         long[] longStall = new long[300];
         for (int i = 100; i < 115; i++) {
             longStall[i] = (115 - i) * 33_333_333L; // half a second of frames at once
         }
         Display caughtUp = new Display().run(rule, 300, 33_333, 20_000_000, longStall, REFRESH_60HZ, now -> 0);
-        assertThat(caughtUp.passedOver).as("a 500 ms stall: passed over to get back to live").isBetween(1, 14);
+        assertThat(caughtUp.passedOver).as("a 500 ms stall: passed over to get back to live").isBetween(5, 14);
         assertThat(caughtUp.shown.size() + caughtUp.passedOver).isEqualTo(300);
     }
 
