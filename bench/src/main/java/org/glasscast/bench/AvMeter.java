@@ -70,6 +70,8 @@ public final class AvMeter implements AutoCloseable {
      * as both do with a sound card's smooth one ({@code bench meter}).
      */
     static final int FRAGMENT_BYTES = BeepOnsets.RATE / 200 * 4;
+    /** A flash whose surrounding grabs are further apart than this many grab intervals is not placed. */
+    static final double MAX_GAP_GRABS = 2.5;
     /** A mark up to this long before a whole second still counts for it (the meter's own error). */
     private static final long EARLY_MICROS = 100_000;
 
@@ -144,14 +146,26 @@ public final class AvMeter implements AutoCloseable {
     /** What a recording held: every second with a flash or a beep, in order, and how it was recorded. */
     public record Result(List<Second> seconds, int grabs, double grabFps, boolean sound, Path screen, Path soundFile,
                          double sinkLatencyMillis, double sinkConfiguredLatencyMillis) {
-        /** Seconds with both a flash and a beep. */
+        /** Seconds with both a flash (placed to within the resolution) and a beep. */
         public List<Second> pairs() {
-            return seconds.stream().filter(Second::paired).toList();
+            return seconds.stream().filter(s -> s.paired() && placed(s)).toList();
         }
 
-        /** Seconds with a flash. */
+        /** Seconds with a flash placed to within the meter's resolution. */
         public List<Second> flashes() {
-            return seconds.stream().filter(s -> !Double.isNaN(s.flashMicros())).toList();
+            return seconds.stream().filter(s -> !Double.isNaN(s.flashMicros()) && placed(s)).toList();
+        }
+
+        /**
+         * Flashes seen while the screen recording stalled (over {@value #MAX_GAP_GRABS} grab intervals
+         * between the grabs around it): left out of every figure, their time is not known well enough.
+         */
+        public List<Second> unplacedFlashes() {
+            return seconds.stream().filter(s -> !Double.isNaN(s.flashMicros()) && !placed(s)).toList();
+        }
+
+        private boolean placed(Second s) {
+            return s.flashGrabGapMicros() <= MAX_GAP_GRABS * 1e6 / grabFps;
         }
 
         /** Seconds with a beep. */
@@ -203,6 +217,7 @@ public final class AvMeter implements AutoCloseable {
         public Map<String, Double> figures() {
             Map<String, Double> f = new LinkedHashMap<>();
             f.put("outside_flashes", (double) flashes().size());
+            f.put("outside_flashes_unplaced", (double) unplacedFlashes().size());
             f.put("outside_beeps", (double) beeps().size());
             f.put("outside_pairs", (double) pairs().size());
             f.put("outside_heard_latency_p50_ms", heardLatencyMillis(50));

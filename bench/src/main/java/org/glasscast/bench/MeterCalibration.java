@@ -91,16 +91,17 @@ final class MeterCalibration {
             beeps.put(Math.floorDiv((long) b + 100_000, 1_000_000L), b);
         }
         List<Mark> marks = new ArrayList<>();
-        for (AvMeter.Second s : result.seconds()) {
+        for (AvMeter.Second s : result.flashes()) {
             double[] f = flashes.get(s.second());
             Double b = beeps.get(s.second());
-            if (f != null && b != null) {
+            if (f != null && b != null && !Double.isNaN(s.beepMicros())) {
                 marks.add(new Mark(s.second(), f[0], f[1], b, s.flashMicros(), s.beepMicros(), s.flashGrabGapMicros()));
             }
         }
         log.printf(Locale.ROOT, "  %d flashes and %d beeps made (%d more whose play time PulseAudio's reports left"
-                        + " unsure), the meter found %d flashes and %d beeps (%d grabs at %d/s; the sink's latency %.1f ms,"
-                        + " configured %.1f ms)%n", flashes.size(), beeps.size(), unsure, result.flashes().size(),
+                        + " unsure), the meter found %d flashes (and %d more during a stall of its screen recording) and"
+                        + " %d beeps (%d grabs at %d/s; the sink's latency %.1f ms, configured %.1f ms)%n", flashes.size(),
+                beeps.size(), unsure, result.flashes().size(), result.unplacedFlashes().size(),
                 result.beeps().size(), result.grabs(), grabFps, result.sinkLatencyMillis(),
                 result.sinkConfiguredLatencyMillis());
         return marks;
