@@ -63,7 +63,7 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
     private static final int CHANNELS = 2;
     private static final int MAX_CHUNK_SAMPLES = 5760; // 120 ms, the longest Opus packet
     private static final int AL_BUFFERS = 24; // 240 ms of 10 ms packets: the highest start level and its margin
-    private static final int CHUNKS = 24;
+    private static final int CHUNKS = 32;
     private static final int POLL_MILLIS = 2;
     private static final int MIN_START_MILLIS = 20;
     private static final int MAX_START_MILLIS = 120;
@@ -253,7 +253,7 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
             }
             free.add(c);
         }
-        if (!playing && queuedMicros >= startMicros) {
+        if (!playing && (queuedMicros >= startMicros || freeBufferCount == 0)) { // short packets may fill every buffer first
             alSourcePlay(source);
             playing = true;
             lowestQueuedMicros = Long.MAX_VALUE;
