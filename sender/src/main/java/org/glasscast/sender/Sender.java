@@ -24,6 +24,7 @@ import org.glasscast.protocol.raw.RawPacketizer;
 import org.glasscast.protocol.raw.RawPlanes;
 import org.glasscast.protocol.raw.RawSampling;
 import org.glasscast.protocol.sdp.SdpWriter;
+import org.glasscast.protocol.stats.LaunchTime;
 import org.glasscast.sender.capture.FrameSlot;
 import org.glasscast.sender.capture.Pacer;
 import org.glasscast.sender.media.EncoderSettings;
@@ -165,6 +166,7 @@ public final class Sender implements AutoCloseable {
                         s.stats, config.auth());
             }
             s.group.next().scheduleAtFixedRate(s.publisher::sendReports, 1, 1, TimeUnit.SECONDS);
+            s.stats.readyMillis = LaunchTime.millisSinceLaunch();
             return s;
         } catch (InterruptedException | IOException | RuntimeException e) {
             s.close();

@@ -95,6 +95,7 @@ public final class Viewer implements AutoCloseable {
         this.sink = sink;
         this.audioSink = audioSink;
         this.reporter = new ViewerReporter(stats, config, out, this::elapsedSeconds);
+        stats.startup.printTo(config.quiet() ? null : out);
     }
 
     /**
@@ -152,9 +153,9 @@ public final class Viewer implements AutoCloseable {
         if (opus && audioSink == null && config.playsAudio()) {
             openPlayer();
         }
-        VideoDecodeStage.FrameSink frames = FrameLog.wrapIfAsked(sink != null ? sink
+        VideoDecodeStage.FrameSink frames = stats.startup.watch(FrameLog.wrapIfAsked(sink != null ? sink
                 : player != null ? new HeadlessPresenter(player, stats, System::nanoTime)
-                : (frame, capture) -> stats.framesDisplayed.increment(), clock, log -> frameLog = log);
+                : (frame, capture) -> stats.framesDisplayed.increment(), clock, log -> frameLog = log));
         if (h264) {
             video = TrackReceiver.h264(v.payloadType(), extId(v), stats, System::nanoTime, reorderNanos, alloc,
                     au -> {

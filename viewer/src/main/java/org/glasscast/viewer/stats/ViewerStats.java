@@ -55,4 +55,6 @@ public final class ViewerStats {
     public final LongAdder recordDropped = new LongAdder();
     public volatile long recordBytes;
     public volatile String recordPath;
+    /** Launch → first picture decoded and on screen (DESIGN.md §6 startup_ms.*). */
+    public final StartupTimes startup = new StartupTimes();
 }

@@ -211,6 +211,7 @@ public final class VideoWindow implements AutoCloseable {
             glfwSwapBuffers(window);
             if (f != null) {
                 stats.framesDisplayed.increment();
+                stats.startup.pictureOnScreen();
                 avOffset.displayed(f.captureMicros());
                 if (displayLog != null && !f.rgb()) {
                     displayLog.frame(f.plane(0), f.stride(0), f.width(), f.height(), f.captureMicros());
