@@ -3,6 +3,7 @@ package org.glasscast.app;
 import java.io.PrintWriter;
 import org.glasscast.app.cli.DemoCommand;
 import org.glasscast.app.cli.DevicesCommand;
+import org.glasscast.app.cli.FfmpegLog;
 import org.glasscast.app.cli.SendCommand;
 import org.glasscast.app.cli.ViewCommand;
 import org.glasscast.bench.BenchCommand;
@@ -23,6 +24,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        FfmpegLog.preloadFor(args);
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
