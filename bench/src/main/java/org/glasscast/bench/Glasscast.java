@@ -63,6 +63,21 @@ public final class Glasscast {
         return cmd;
     }
 
+    /**
+     * The launcher's {@code app/target} when this JVM runs from it (its class path names
+     * {@code app/target/glasscast-app.jar}), else null.
+     */
+    static Path appTarget() {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (p.getFileName() != null && p.getFileName().toString().equals("glasscast-app.jar")) {
+                Path target = p.toAbsolutePath().getParent();
+                return target.getParent() != null && target.getParent().getParent() != null ? target : null;
+            }
+        }
+        return null;
+    }
+
     /** This JVM's java. */
     static String java() {
         return ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + File.separator

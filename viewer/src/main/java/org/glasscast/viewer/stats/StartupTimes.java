@@ -50,7 +50,7 @@ public final class StartupTimes {
     private void print(String what, double millis) {
         PrintStream o = out;
         if (o != null && !Double.isNaN(millis)) {
-            o.printf(Locale.ROOT, "view: %s %.0f ms%n", what, millis);
+            o.println(String.format(Locale.ROOT, "view: %s %.0f ms", what, millis)); // one write: a reader sees all of it
         }
     }
 
