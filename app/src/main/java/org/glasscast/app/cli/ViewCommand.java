@@ -2,8 +2,6 @@ package org.glasscast.app.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import org.glasscast.protocol.rtsp.RtspUrl;
 import org.glasscast.viewer.Viewer;
 import org.glasscast.viewer.ViewerConfig;
@@ -13,7 +11,6 @@ import org.glasscast.viewer.record.RecordingControl;
 import org.glasscast.viewer.record.RecordingPaths;
 import org.glasscast.viewer.window.VideoWindow;
 import org.glasscast.viewer.window.WindowException;
-import org.lwjgl.system.Library;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -149,53 +146,20 @@ public final class ViewCommand implements Callable<Integer> {
         // the audio clock and the recorder exist once the viewer has started
         DeferredClock clock = new DeferredClock();
         DeferredRecordingControl recording = new DeferredRecordingControl(RecordingControl.unavailable(System.out));
-        // the viewer starts (RTSP handshake, first keyframe) while the window opens: GLFW needs this
-        // thread, the handshake does not. LWJGL's core is loaded first, here, so the two threads
-        // never set it up at once (the window's GLFW and the viewer's OpenAL both stand on it).
-        Library.initialize();
-        DeferredFrameSink frames = new DeferredFrameSink();
-        FutureTask<Viewer> starting = new FutureTask<>(() -> Viewer.start(config, System.out, frames));
-        Thread starter = new Thread(starting, "gc-start");
-        starter.setDaemon(true);
-        starter.start();
         try {
             window = VideoWindow.open("glasscast \u2014 " + RtspUrl.redacted(source), !noVsync, clock,
                     recording);
         } catch (WindowException e) {
             System.err.println(e.getMessage());
-            frames.set(null);
-            closeWhenStarted(starting);
             return 1;
         }
         try {
-            frames.set(window.frames());
-            Viewer viewer = started(starting);
+            Viewer viewer = Viewer.start(config, System.out, window.frames());
             clock.set(viewer.presentationClock());
             recording.set(viewer.recording());
             return watch(viewer, window);
         } finally {
             window.close();
-        }
-    }
-
-    /** The viewer once started, or what stopped it (a one-line IOException and the like). */
-    private static Viewer started(FutureTask<Viewer> starting) throws Exception {
-        try {
-            return starting.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
-    }
-
-    /** Without a window: the viewer is closed as soon as it has started (or failed to). */
-    private static void closeWhenStarted(FutureTask<Viewer> starting) throws InterruptedException {
-        try {
-            starting.get().close();
-        } catch (ExecutionException ignored) {
-            // it did not start: nothing to close
         }
     }
 
