@@ -1,8 +1,12 @@
 package org.glasscast.app;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.glasscast.app.cli.DemoCommand;
 import org.glasscast.app.cli.DevicesCommand;
+import org.glasscast.app.cli.FfmpegLog;
 import org.glasscast.app.cli.SendCommand;
 import org.glasscast.app.cli.ViewCommand;
 import org.glasscast.bench.BenchCommand;
@@ -15,20 +19,44 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "glasscast", mixinStandardHelpOptions = true, version = "glasscast 0.1.0",
         description = "Live screen/camera streaming over standard RTSP/RTP/SDP.",
-        subcommands = {SendCommand.class, ViewCommand.class, DemoCommand.class, DevicesCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "Run 'glasscast test' (the launcher) to install test prerequisites and run every test."})
 public final class Main implements Runnable {
+    /** The commands, in the order usage lists them. */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("send", SendCommand::new);
+        COMMANDS.put("view", ViewCommand::new);
+        COMMANDS.put("demo", DemoCommand::new);
+        COMMANDS.put("devices", DevicesCommand::new);
+        COMMANDS.put("bench", BenchCommand::new);
+        COMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Netty 4.2 records its buffer allocations as JFR events; their first use sets up JFR's event
+        // machinery, 100+ ms in the RTSP handshake. Off unless asked for (-Dio.netty.jfr.enabled=true).
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
+        FfmpegLog.preloadFor(args);
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs the command line; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        String named = args.length > 0 ? args[0] : "";
+        if (COMMANDS.containsKey(named) && !named.equals("help")) {
+            // only the command asked for: picocli's model of every command (bench's scenarios and all)
+            // took about 100 ms of each start; usage, help and a mistyped command still see them all
+            cl.addSubcommand(COMMANDS.get(named).get());
+        } else {
+            COMMANDS.values().forEach(c -> cl.addSubcommand(c.get()));
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -28,7 +28,8 @@ class BenchSmokeIT {
         try (Proc bench = Proc.glasscast(dir, "bench", "bench", "all", "--quick", "--out", out.toString())) {
             assertThat(bench.waitFor(300)).as("exit code; stderr:\n" + bench.err()).isZero();
         }
-        for (String scenario : List.of("loopback", "window", "meter", "baseline", "raw", "capture", "avsync", "micro")) {
+        for (String scenario : List.of("loopback", "window", "meter", "baseline", "raw", "capture", "avsync", "startup",
+                "micro")) {
             Path folder = only(out, scenario);
             assertThat(folder.resolve("report.md")).isNotEmptyFile();
             Object results = JsonReader.parse(Files.readString(folder.resolve("results.json")));
@@ -84,6 +85,11 @@ class BenchSmokeIT {
         assertThat(((java.util.List<?>) JsonReader.at(avsync, "last_run_per_second"))).as("seconds with flash and beep")
                 .isNotEmpty();
         assertThat(only(out, "avsync").resolve("av-offset.png")).isNotEmptyFile();
+        Object startup = JsonReader.parse(Files.readString(only(out, "startup").resolve("results.json")));
+        for (String figure : List.of("viewer_headless.first_picture_ms", "viewer_window.on_screen_ms", "ffmpeg.exit_ms",
+                "sender_push.first_packet_ms", "sender_listen.ready_ms")) {
+            assertThat((Double) JsonReader.at(startup, "figures." + figure + ".median")).as(figure).isPositive();
+        }
         Object micro = JsonReader.parse(Files.readString(only(out, "micro").resolve("results.json")));
         assertThat((Double) JsonReader.at(micro, "benchmarks.h264RoundTrip.score")).isPositive();
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.glasscast.bench.Glasscast;
 
 /** A child process of a test (our CLI in its own JVM, or a peer such as ffmpeg), output kept in files. */
 final class Proc implements AutoCloseable {
@@ -53,15 +54,44 @@ final class Proc implements AutoCloseable {
     /** With JVM options such as {@code -Dglasscast.displayLog=FILE} before the main class. */
     static Proc glasscastWithEnv(Path dir, String name, java.util.Map<String, String> env, List<String> jvmOptions,
                                  String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:+UseSerialGC");
-        cmd.addAll(jvmOptions);
-        cmd.add("-cp");
-        cmd.add("target/classes" + java.io.File.pathSeparator + "target/lib/*");
-        cmd.add("org.glasscast.app.Main");
-        cmd.addAll(List.of(args));
-        return start(dir, name, cmd, env);
+        return start(dir, name, glasscastCommand(jvmOptions, args), env);
+    }
+
+    /**
+     * The launcher's command line: its JVM options, the packaged jar and the runtime jars, and its
+     * class-data archive, which the launcher itself builds when it is missing or stale ({@code
+     * ./glasscast cds}, once per test run), so the tests start the CLI as users do.
+     */
+    static List<String> glasscastCommand(String... args) {
+        return glasscastCommand(List.of(), args);
+    }
+
+    static List<String> glasscastCommand(List<String> jvmOptions, String... args) {
+        Path target = Path.of("target").toAbsolutePath();
+        String classPath = target.resolve("glasscast-app.jar") + java.io.File.pathSeparator + target.resolve("lib") + "/*";
+        return Glasscast.command(classPath, classDataArchive(), jvmOptions, args);
+    }
+
+    private static Path archive;
+
+    /** The launcher's archive after {@code ./glasscast cds}; null when it has none (the CLI then starts without). */
+    static synchronized Path classDataArchive() {
+        if (archive == null) {
+            Path launcher = Path.of("..", "glasscast").toAbsolutePath().normalize();
+            try {
+                Process p = new ProcessBuilder(launcher.toString(), "cds").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (IOException e) {
+                // no archive: the processes start as without one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            archive = Path.of("target", "glasscast.jsa").toAbsolutePath();
+        }
+        return Files.isRegularFile(archive) ? archive : null;
     }
 
     /** Waits for exit; fails the test when it takes longer than the limit. */

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "all", mixinStandardHelpOptions = true,
         description = "Every scenario in turn (loopback headless and in the window, the outside A/V meter's"
-                + " calibration, baseline, raw, capture, avsync, micro); --quick for a short smoke run.")
+                + " calibration, baseline, raw, capture, avsync, startup, micro); --quick for a short smoke run.")
 public final class AllCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -88,6 +88,13 @@ public final class AllCommand implements Callable<Integer> {
             Report r = Report.create(out, "avsync", "./glasscast bench avsync --seconds " + Report.format(seconds)
                     + flags);
             AvSyncCommand.run(r, seconds, runs);
+            r.write();
+        });
+        step(failed, "startup", () -> {
+            Startup.Settings s = new Startup.Settings(1280, 720, 30, StartupCommand.runs(options), !quick);
+            Report r = Report.create(out, "startup", "./glasscast bench startup --runs " + s.runs()
+                    + (quick ? " --quick" : ""));
+            StartupCommand.run(r, s);
             r.write();
         });
         step(failed, "micro", () -> {

@@ -9,13 +9,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure fps, latency, cost and sync; each scenario writes bench-results/SCENARIO-TIME/"
                 + " with results.json, report.md and PNG plots.",
-        subcommands = {LoopbackCommand.class, BaselineCommand.class, CaptureCommand.class, RawCommand.class, MicroCommand.class, AvSyncCommand.class, MeterCommand.class, AllCommand.class})
+        subcommands = {LoopbackCommand.class, BaselineCommand.class, CaptureCommand.class, RawCommand.class, MicroCommand.class, AvSyncCommand.class, MeterCommand.class, StartupCommand.class, AllCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing scenario (loopback, baseline, raw, capture, avsync, meter, all)");
+        throw new ParameterException(spec.commandLine(), "missing scenario (loopback, baseline, raw, capture, avsync, meter, startup, all)");
     }
 }

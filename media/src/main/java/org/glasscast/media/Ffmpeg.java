@@ -13,7 +13,10 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
-/** FFmpeg through javacv, as both sides use it: loud look-ups, one-line errors, frees that tolerate null. */
+/**
+ * FFmpeg through javacv, as both sides use it: loud look-ups, one-line errors, frees that tolerate
+ * null. The look-ups wait for {@link FfmpegNatives}' preload.
+ */
 public final class Ffmpeg {
     private Ffmpeg() {
     }
@@ -24,6 +27,7 @@ public final class Ffmpeg {
      * @throws IllegalStateException naming the encoder when this FFmpeg build lacks it
      */
     public static AVCodec encoder(String name, String kind) {
+        FfmpegNatives.await();
         AVCodec codec = avcodec_find_encoder_by_name(name);
         if (codec == null || codec.isNull()) {
             throw new IllegalStateException(kind + " encoder '" + name + "' is not in this FFmpeg build");
@@ -33,6 +37,7 @@ public final class Ffmpeg {
 
     /** The decoder of that name, or an IllegalStateException naming it. */
     public static AVCodec decoder(String name, String kind) {
+        FfmpegNatives.await();
         AVCodec codec = avcodec_find_decoder_by_name(name);
         if (codec == null || codec.isNull()) {
             throw new IllegalStateException(kind + " decoder '" + name + "' is not in this FFmpeg build");

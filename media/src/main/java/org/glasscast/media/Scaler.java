@@ -22,6 +22,10 @@ import org.bytedeco.javacpp.PointerPointer;
  * allocated once. One thread.
  */
 public final class Scaler implements AutoCloseable {
+    {
+        FfmpegNatives.await(); // before the native fields below
+    }
+
     private final int width;
     private final int height;
     private final PointerPointer<BytePointer> srcData = new PointerPointer<>(4);

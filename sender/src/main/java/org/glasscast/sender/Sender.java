@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.glasscast.protocol.clock.MediaClock;
 import org.glasscast.protocol.netty.IoTransport;
 import org.glasscast.protocol.raw.RawFormat;
@@ -24,6 +25,7 @@ import org.glasscast.protocol.raw.RawPacketizer;
 import org.glasscast.protocol.raw.RawPlanes;
 import org.glasscast.protocol.raw.RawSampling;
 import org.glasscast.protocol.sdp.SdpWriter;
+import org.glasscast.protocol.stats.LaunchTime;
 import org.glasscast.sender.capture.FrameSlot;
 import org.glasscast.sender.capture.Pacer;
 import org.glasscast.sender.media.EncoderSettings;
@@ -62,8 +64,6 @@ public final class Sender implements AutoCloseable {
      * and within this many bytes.
      */
     private static final long RAW_POOL_BYTES = 32L << 20;
-    /** At most one forced keyframe per this interval, however many viewers ask (later requests wait). */
-    private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 250_000_000L;
     /**
      * A still picture is captured again this often anyway: viewers keep receiving media (so they
      * do not time out) and the picture stays fresh for players that join without asking for a keyframe.
@@ -87,14 +87,13 @@ public final class Sender implements AutoCloseable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final SenderReporter reporter;
     private volatile boolean running = true;
-    private volatile boolean keyframeWanted;
-    /** Encode thread only. */
-    private volatile long lastKeyframeForced = System.nanoTime() - KEYFRAME_REQUEST_INTERVAL_NANOS;
+    private final KeyframeGate keyframes = new KeyframeGate(System::nanoTime);
     private RtspServer server;
     private Channel pushChannel;
     private long startNanos;
 
-    private Sender(SenderConfig config, PrintStream out, MediaClock clock, VideoSource video, AudioSource audio) {
+    private Sender(SenderConfig config, PrintStream out, MediaClock clock, VideoSource video, AudioSource audio,
+                   UnaryOperator<EncoderSettings> tune) {
         this.config = config;
         this.clock = clock;
         this.video = video;
@@ -105,6 +104,7 @@ public final class Sender implements AutoCloseable {
         if (config.bitrateKbps() > 0) {
             settings = settings.withBitrateKbps(config.bitrateKbps());
         }
+        settings = tune.apply(settings);
         H264Encoder enc = null;
         OpusEncoder op = null;
         this.rawPacketizer = config.raw()
@@ -139,13 +139,19 @@ public final class Sender implements AutoCloseable {
      * @throws IllegalStateException or {@link java.io.UncheckedIOException} with a one-line reason
      */
     public static Sender start(SenderConfig config, PrintStream out) throws InterruptedException, IOException {
+        return start(config, out, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(SenderConfig, PrintStream)}, with encoder settings beyond the options' (a test's long keyframe interval). */
+    public static Sender start(SenderConfig config, PrintStream out, UnaryOperator<EncoderSettings> tune)
+            throws InterruptedException, IOException {
         MediaClock clock = MediaClock.system();
         Sources.Opened opened = Sources.open(config, clock);
         VideoSource video = opened.video();
         AudioSource audio = opened.audio();
         Sender s;
         try {
-            s = new Sender(config, out, clock, video, audio);
+            s = new Sender(config, out, clock, video, audio, tune);
         } catch (RuntimeException e) {
             video.close();
             if (audio != null) {
@@ -165,6 +171,7 @@ public final class Sender implements AutoCloseable {
                         s.stats, config.auth());
             }
             s.group.next().scheduleAtFixedRate(s.publisher::sendReports, 1, 1, TimeUnit.SECONDS);
+            s.stats.readyMillis = LaunchTime.millisSinceLaunch();
             return s;
         } catch (InterruptedException | IOException | RuntimeException e) {
             s.close();
@@ -268,7 +275,7 @@ public final class Sender implements AutoCloseable {
                 f.captureNanos(nanos).captureMicros(clock.unixMicrosAt(nanos));
                 lastCapture = nanos;
                 if (rawPacketizer != null) {
-                    keyframeWanted = false; // every uncompressed frame stands alone
+                    keyframes.clear(); // every uncompressed frame stands alone
                     publishRaw(f);
                 } else {
                     slot.publish(f);
@@ -367,28 +374,21 @@ public final class Sender implements AutoCloseable {
     }
 
     /**
-     * A viewer needs a keyframe (it joined, or lost a packet). Requests within
-     * {@link #KEYFRAME_REQUEST_INTERVAL_NANOS} of the last forced keyframe are deferred, not
-     * dropped: the encode loop forces one as soon as the interval has passed. Any thread.
+     * A viewer needs a keyframe (it started playing, or lost a packet); see {@link KeyframeGate}
+     * for how often one is forced. Any thread.
      */
     private void requestKeyframe() {
-        keyframeWanted = true;
+        keyframes.request();
     }
 
     /** Whether the next frame encoded will be a forced keyframe: a still picture is then captured anyway. */
     private boolean keyframeDue() {
-        return keyframeWanted && System.nanoTime() - lastKeyframeForced >= KEYFRAME_REQUEST_INTERVAL_NANOS;
+        return keyframes.due();
     }
 
     /** On the encode thread, before each frame. */
     private void forceKeyframeIfWanted() {
-        if (encoder == null) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (keyframeWanted && now - lastKeyframeForced >= KEYFRAME_REQUEST_INTERVAL_NANOS) {
-            keyframeWanted = false;
-            lastKeyframeForced = now;
+        if (encoder != null && keyframes.take()) {
             stats.keyframeRequests.increment();
             encoder.requestKeyframe();
         }

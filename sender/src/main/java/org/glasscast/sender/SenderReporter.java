@@ -74,6 +74,10 @@ final class SenderReporter {
                     "dropped_congestion", stats.packetsDroppedCongestion.sum()));
             root.put("keyframe_requests", stats.keyframeRequests.sum());
             root.put("rtsp", Map.of("unauthorized", stats.unauthorized.sum()));
+            Map<String, Object> startup = new LinkedHashMap<>();
+            startup.put("ready", stats.readyMillis);
+            startup.put("first_packet", stats.firstPacketMillis);
+            root.put("startup_ms", startup);
             try {
                 StatsJson.writeAtomically(config.statsJson(), root);
             } catch (IOException e) {

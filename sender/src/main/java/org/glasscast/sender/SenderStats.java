@@ -25,4 +25,8 @@ public final class SenderStats {
     public final LongAdder unauthorized = new LongAdder();
     public final LongAdder keyframeRequests = new LongAdder();
     public final AtomicInteger viewers = new AtomicInteger();
+    /** Launch ({@link org.glasscast.protocol.stats.LaunchTime}) → serving or pushing, ms; NaN before. */
+    public volatile double readyMillis = Double.NaN;
+    /** Launch → the first RTP packet sent to anyone, ms; NaN before. */
+    public volatile double firstPacketMillis = Double.NaN;
 }

@@ -97,6 +97,7 @@ public final class Viewer implements AutoCloseable {
         this.sink = sink;
         this.audioSink = audioSink;
         this.reporter = new ViewerReporter(stats, config, out, this::elapsedSeconds);
+        stats.startup.printTo(config.quiet() ? null : out);
     }
 
     /**
@@ -157,9 +158,9 @@ public final class Viewer implements AutoCloseable {
         if (sink == null && player != null) {
             presenter = new HeadlessPresenter(player, config.sync(), stats, System::nanoTime);
         }
-        VideoDecodeStage.FrameSink frames = FrameLog.wrapIfAsked(sink != null ? sink
+        VideoDecodeStage.FrameSink frames = stats.startup.watch(FrameLog.wrapIfAsked(sink != null ? sink
                 : presenter != null ? presenter
-                : (frame, capture) -> stats.framesDisplayed.increment(), clock, log -> frameLog = log);
+                : (frame, capture) -> stats.framesDisplayed.increment(), clock, log -> frameLog = log));
         if (h264) {
             video = TrackReceiver.h264(v.payloadType(), extId(v), stats, System::nanoTime, reorderNanos, alloc,
                     au -> {

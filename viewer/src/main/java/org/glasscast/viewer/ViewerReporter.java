@@ -162,6 +162,8 @@ final class ViewerReporter {
         root.put("record", ordered("path", stats.recordPath, "frames", stats.recordFrames.sum(),
                 "bytes", stats.recordBytes, "dropped", stats.recordDropped.sum()));
         root.put("keyframe_requests", stats.keyframeRequests.sum());
+        root.put("startup_ms", ordered("first_picture", stats.startup.firstPictureMillis(),
+                "on_screen", stats.startup.onScreenMillis()));
         return root;
     }
 

@@ -50,7 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (!tcp && !"udp".equalsIgnoreCase(transport)) {
             throw new ParameterException(spec.commandLine(), "--transport must be udp or tcp");
         }
-        FfmpegLog.errorsOnly();
+        FfmpegLog.inBackground(); // beside opening the window; the encoders and decoders wait for it
         PrintStream out = System.out;
         VideoWindow window = null;
         if (!headless) {

@@ -172,7 +172,7 @@ public final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SenderConfig config = config();
-        FfmpegLog.errorsOnly();
+        FfmpegLog.inBackground(); // beside opening the source; the encoders wait for it
         Sender sender = Sender.start(config, System.out);
         Lifecycle lifecycle = Lifecycle.onInterrupt(sender);
         try {

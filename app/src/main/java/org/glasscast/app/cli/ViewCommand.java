@@ -151,7 +151,7 @@ public final class ViewCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ViewerConfig config = config();
-        FfmpegLog.errorsOnly();
+        FfmpegLog.inBackground(); // beside the RTSP handshake; the decoders wait for it
         if (headless) {
             return watch(Viewer.start(config, System.out, null), null);
         }

@@ -42,6 +42,10 @@ public record EncoderSettings(int width, int height, int fps, int bitrateKbps, i
         return new EncoderSettings(width, height, fps, kbps, keyframeIntervalFrames, encoderName);
     }
 
+    public EncoderSettings withKeyframeInterval(int frames) {
+        return new EncoderSettings(width, height, fps, bitrateKbps, frames, encoderName);
+    }
+
     public EncoderSettings withEncoderName(String name) {
         return new EncoderSettings(width, height, fps, bitrateKbps, keyframeIntervalFrames, name);
     }

@@ -19,6 +19,7 @@ import org.glasscast.protocol.rtcp.SenderReport;
 import org.glasscast.protocol.rtcp.SourceDescription;
 import org.glasscast.protocol.rtp.NtpTime;
 import org.glasscast.protocol.rtp.RtpPacketWriter;
+import org.glasscast.protocol.stats.LaunchTime;
 import org.glasscast.sender.SenderStats;
 import org.glasscast.sender.media.EncodedVideoFrame;
 import org.glasscast.sender.media.OpusEncoder;
@@ -208,6 +209,9 @@ public final class StreamPublisher {
                         continue;
                     }
                     s.waitingForKeyframe(false);
+                }
+                if (Double.isNaN(stats.firstPacketMillis)) {
+                    stats.firstPacketMillis = LaunchTime.millisSinceLaunch();
                 }
                 if (!s.sink().sendRtp(track, packet.retainedDuplicate())) {
                     stats.packetsDroppedCongestion.increment();

@@ -81,6 +81,7 @@ public final class VideoDecodeStage {
         if (needKeyframe) {
             if (!au.keyframe()) {
                 stats.framesDropped.increment();
+                keyframeRequest.run(); // a sender that did not start (or restart) us at a keyframe: ask (PLI)
                 return;
             }
             needKeyframe = false;

@@ -77,7 +77,7 @@ public final class MediaSource implements AutoCloseable {
         MediaSource[] self = new MediaSource[1];
         RtspClient client = RtspClient.connect(group, url, CONNECT_ATTEMPTS, frame -> self[0].onInterleaved(frame), onClosed);
         try {
-            client.options();
+            // straight to DESCRIBE: OPTIONS follows PLAY (it only chooses the keep-alive), one round trip less
             RtspClient.Description d = client.describe();
             self[0] = new MediaSource(group, stats, d.sdp(), client, d.baseUrl(), tcp);
             return self[0];
@@ -135,6 +135,7 @@ public final class MediaSource implements AutoCloseable {
             }
         }
         rtsp.play();
+        rtsp.optionsInBackground();
         rtsp.startKeepAlive();
     }
 

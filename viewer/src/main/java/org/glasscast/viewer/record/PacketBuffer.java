@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
+import org.glasscast.media.FfmpegNatives;
 import org.glasscast.protocol.h264.NalUnit;
 
 /**
@@ -20,6 +21,11 @@ import org.glasscast.protocol.h264.NalUnit;
  */
 final class PacketBuffer implements AutoCloseable {
     private static final int INITIAL_CAPACITY = 256 << 10;
+
+    {
+        FfmpegNatives.await(); // before the AVPacket below
+    }
+
     private final AVPacket packet = av_packet_alloc();
     private BytePointer data;
     private ByteBuffer view;

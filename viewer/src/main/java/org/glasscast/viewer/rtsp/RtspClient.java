@@ -145,6 +145,25 @@ public final class RtspClient implements AutoCloseable {
         }
     }
 
+    /**
+     * OPTIONS without waiting for the answer, which only chooses the keep-alive's method: sent
+     * after PLAY, it costs the start no round trip (RFC 2326 lets a client send it at any time).
+     */
+    public void optionsInBackground() {
+        send(RtspMethods.OPTIONS, url.toString(), null).whenComplete((r, failed) -> {
+            if (r != null) {
+                try {
+                    if (r.status().code() / 100 == 2) {
+                        String pub = r.headers().get(RtspHeaderNames.PUBLIC, "");
+                        getParameterSupported = pub.toUpperCase(java.util.Locale.ROOT).contains("GET_PARAMETER");
+                    }
+                } finally {
+                    r.release();
+                }
+            }
+        });
+    }
+
     public Description describe() throws RtspClientException, InterruptedException {
         FullHttpResponse r = request(RtspMethods.DESCRIBE, url.toString(), Map.of("Accept", "application/sdp"));
         try {

@@ -66,6 +66,8 @@ public final class ViewerStats {
     public final LongAdder recordDropped = new LongAdder();
     public volatile long recordBytes;
     public volatile String recordPath;
+    /** Launch → first picture decoded and on screen (DESIGN.md §6 startup_ms.*). */
+    public final StartupTimes startup = new StartupTimes();
 
     /** A picture captured at {@code captureMicros} went on screen at {@code nowNanos}. */
     public void pictureShown(long captureMicros, long nowNanos) {

@@ -247,6 +247,7 @@ public final class VideoWindow implements AutoCloseable {
                 stats.framesDisplayed.increment();
                 stats.pictureWaitSumMicros.add((beforeSwap - f.arrivalNanos()) / 1000);
                 stats.pictureWaitCount.increment();
+                stats.startup.pictureOnScreen();
                 avOffset.displayed(f.captureMicros());
                 if (displayLog != null && !f.rgb()) {
                     displayLog.frame(f.plane(0), f.stride(0), f.width(), f.height(), f.captureMicros());

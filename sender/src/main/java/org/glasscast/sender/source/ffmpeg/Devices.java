@@ -20,6 +20,7 @@ import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
+import org.glasscast.media.FfmpegNatives;
 
 /**
  * What {@code glasscast devices} lists on Linux: cameras (V4L2), PulseAudio sources and
@@ -43,6 +44,7 @@ public final class Devices {
 
     /** As {@link #list()}, with options for the pulse input (e.g. "server" = "unix:/run/user/0/pulse/native"). */
     public static List<Device> list(Map<String, String> pulseOptions) {
+        FfmpegNatives.await();
         List<Device> devices = new ArrayList<>(cameras());
         devices.addAll(pulseSources(pulseOptions));
         if (alsaHasCards()) {

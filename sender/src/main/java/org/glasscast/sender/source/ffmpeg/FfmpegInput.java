@@ -37,6 +37,7 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.glasscast.media.Ffmpeg;
+import org.glasscast.media.FfmpegNatives;
 import org.glasscast.sender.source.AudioSource;
 
 /**
@@ -92,6 +93,7 @@ public final class FfmpegInput implements AutoCloseable {
      */
     public static FfmpegInput open(String format, String url, Map<String, String> options, boolean live)
             throws IOException {
+        FfmpegNatives.await();
         InputOptions.registerDevices();
         FfmpegInput input = new FfmpegInput(InputOptions.kindOf(format, url), url, live);
         try {
