@@ -50,12 +50,14 @@ import java.util.function.LongUnaryOperator;
  * <p>{@code bench meter} calibrates it (known flashes on an X screen and known beeps into the
  * sink) and states its error. Usage from a test:
  * <pre>{@code
- * try (PulseAudio pulse = PulseAudio.start(); Xvfb x = Xvfb.start(728, 416)) {
- *     // ... start glasscast view with DISPLAY=x.display() and pulse.environment() ...
+ * try (PulseAudio pulse = PulseAudio.start(); Xvfb x = Xvfb.start(728, 416)) { // 640x360 shows 1:1 at 0,0
+ *     // ... start glasscast view -Dglasscast.displayLog=LOG with DISPLAY=x.display() and pulse.environment() ...
  *     AvMeter meter = AvMeter.start(x.display(), AvMeter.Region.flashArea(0, 0, 640, 360), pulse, dir);
- *     Thread.sleep(25_000);
- *     AvMeter.Result r = meter.stop(AvMeter.flashCaptures(displayLog));
- *     r.pairs();  r.avOffsetMillis(50);  r.heardLatencyMillis(50);
+ *     Thread.sleep(25_000);                 // at least 20 whole seconds
+ *     AvMeter.Result r = meter.stop();      // before the window closes
+ *     // ... stop the viewer: it writes its display log as it closes ...
+ *     r = r.withFlashCaptures(AvMeter.flashCaptures(displayLog));
+ *     r.pairs();  r.avOffsetMillis(50);  r.heardLatencyMillis(50);  r.pictureLatencyMillis(50);
  * }
  * }</pre>
  */
