@@ -76,7 +76,7 @@ public final class ViewCommand implements Callable<Integer> {
 
     @Option(names = "--sync", paramLabel = "audio|video|off", defaultValue = "audio",
             description = "what the picture is timed against: audio (default: shown at once while the sound is at "
-                    + "most 45 ms behind, held just long enough otherwise), video (the picture at once, the sound "
+                    + "most 35 ms behind (IS-191 allows 45), held just long enough otherwise), video (the picture at once, the sound "
                     + "held back when it would lead), off (each at once)")
     String sync;
 

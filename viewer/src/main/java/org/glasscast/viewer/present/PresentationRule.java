@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A picture is due at once unless its sound is still more than {@value #MAX_SOUND_LAG_MICROS} µs
  * behind it (ATSC IS-191: sound may lag the picture by up to 45 ms, and lead it by up to 15 ms,
- * unnoticed); then it waits just until the sound is that close. The picture is never held for the
+ * unnoticed; the margin below covers the output's unreported latency); then it waits just until
+ * the sound is that close. The picture is never held for the
  * sound when there is no audio clock, no capture time, a clock on another time line (more than
  * {@value #MAX_AHEAD_MICROS} µs apart), or once it has waited {@value #MAX_WAIT_MILLIS} ms (a stalled
  * output must not stall the picture).
@@ -21,8 +22,12 @@ import java.util.concurrent.TimeUnit;
  * headless) nothing is passed over.
  */
 public final class PresentationRule {
-    /** The sound may lag the picture by this much: a picture is not held back for less. */
-    public static final long MAX_SOUND_LAG_MICROS = 45_000;
+    /**
+     * A picture is not held back while its sound is at most this much behind it: IS-191's 45 ms
+     * less 10 ms for what the output's own latency report misses (measured from outside, the sound
+     * is heard up to ~10 ms later than the playback clock says).
+     */
+    public static final long MAX_SOUND_LAG_MICROS = 35_000;
     /** A picture this far ahead of the sound is on another time line: shown at once. */
     static final long MAX_AHEAD_MICROS = 1_000_000;
     /** The longest a picture waits for the sound. */

@@ -21,7 +21,7 @@ class HeadlessPresenterTest {
         heard.set(1_000_000 - 100_000); // the sound 100 ms behind the first picture
         assertThat(p.showDue()).as("waits, then looks again within 2 ms").isEqualTo(2_000_000);
         assertThat(stats.framesDisplayed.sum()).isZero();
-        heard.set(1_000_000 + 5 * 33_333L - 45_000); // frames 0..5 are now within 45 ms
+        heard.set(1_000_000 + 5 * 33_333L - PresentationRule.MAX_SOUND_LAG_MICROS); // frames 0..5 are close enough now
         p.showDue();
         assertThat(stats.framesDisplayed.sum()).isEqualTo(6);
         assertThat(stats.displayAvOffsetCount.sum()).isEqualTo(6);

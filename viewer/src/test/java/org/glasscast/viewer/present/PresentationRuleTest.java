@@ -118,17 +118,19 @@ class PresentationRuleTest {
     }
 
     @Test
-    void aPictureWaitsOnlyWhileItsSoundIsMoreThan45MillisecondsBehind() {
+    void aPictureWaitsOnlyWhileItsSoundIsTooFarBehind() {
         PresentationRule rule = new PresentationRule(SyncMode.AUDIO, REFRESH_60HZ);
+        long lag = PresentationRule.MAX_SOUND_LAG_MICROS;
+        assertThat(lag).as("within IS-191's 45 ms").isLessThanOrEqualTo(45_000);
         long arrival = 5_000_000_000L;
-        assertThat(rule.dueForNanos(1_000_000, arrival, 1_000_000 - 45_000, arrival)).as("45 ms behind: at once")
+        assertThat(rule.dueForNanos(1_000_000, arrival, 1_000_000 - lag, arrival)).as("just close enough: at once")
                 .isZero();
-        assertThat(rule.dueForNanos(1_000_000, arrival, 1_000_000 - 30_000, arrival + 3_000_000))
+        assertThat(rule.dueForNanos(1_000_000, arrival, 1_000_000 - 20_000, arrival + 3_000_000))
                 .as("due since it arrived").isEqualTo(3_000_000);
         assertThat(rule.dueForNanos(1_000_000, arrival, 1_000_000 - 100_000, arrival))
-                .as("100 ms behind: 55 ms to wait").isEqualTo(-55_000_000);
-        assertThat(rule.dueForNanos(1_000_000, arrival - 200_000_000, 1_000_000 - 40_000, arrival))
-                .as("waited 200 ms, due for the 5 ms since the sound came within 45 ms").isEqualTo(5_000_000);
+                .as("100 ms behind: waits until the sound is close enough").isEqualTo(-(100_000 - lag) * 1000);
+        assertThat(rule.dueForNanos(1_000_000, arrival - 200_000_000, 1_000_000 - lag + 5_000, arrival))
+                .as("waited 200 ms, due for the 5 ms since the sound came close enough").isEqualTo(5_000_000);
         // the sound ahead of the picture (a late picture): at once
         assertThat(rule.dueForNanos(1_000_000, arrival, 1_100_000, arrival)).isZero();
     }

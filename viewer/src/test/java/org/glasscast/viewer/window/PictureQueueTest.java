@@ -132,16 +132,17 @@ class PictureQueueTest {
     }
 
     @Test
-    void aFrameWaitsUntilItsSoundIsAt45MillisecondsAndSaysHowLong() {
-        mailbox.onFrame(picture(1), 100_000);
-        mailbox.onFrame(picture(2), 133_000);
-        assertThat(mailbox.takeDue(5_000)).as("sound 95 ms behind").isNull();
-        assertThat(mailbox.nanosUntilDue(5_000)).isEqualTo(50_000_000);
-        assertThat(mailbox.takeDue(55_000).captureMicros()).isEqualTo(100_000);
-        assertThat(mailbox.takeDue(55_000)).isNull();
-        assertThat(mailbox.nanosUntilDue(55_000)).isEqualTo(33_000_000);
-        assertThat(mailbox.takeDue(88_000).captureMicros()).isEqualTo(133_000);
-        assertThat(mailbox.nanosUntilDue(88_000)).as("none held").isEqualTo(-1);
+    void aFrameWaitsUntilItsSoundIsCloseEnoughAndSaysHowLong() {
+        long lag = PresentationRule.MAX_SOUND_LAG_MICROS;
+        mailbox.onFrame(picture(1), 200_000);
+        mailbox.onFrame(picture(2), 233_000);
+        assertThat(mailbox.takeDue(100_000)).as("sound 100 ms behind").isNull();
+        assertThat(mailbox.nanosUntilDue(100_000)).isEqualTo((100_000 - lag) * 1000);
+        assertThat(mailbox.takeDue(200_000 - lag).captureMicros()).isEqualTo(200_000);
+        assertThat(mailbox.takeDue(200_000 - lag)).isNull();
+        assertThat(mailbox.nanosUntilDue(200_000 - lag)).isEqualTo(33_000_000);
+        assertThat(mailbox.takeDue(233_000 - lag).captureMicros()).isEqualTo(233_000);
+        assertThat(mailbox.nanosUntilDue(233_000 - lag)).as("none held").isEqualTo(-1);
         assertThat(stats.framesDropped.sum()).isZero();
     }
 
