@@ -98,7 +98,14 @@ class CliIT {
             String out = p.out();
             assertThat(out.lines().filter(l -> l.startsWith("view: "))).hasSizeGreaterThanOrEqualTo(4);
             assertThat(out).contains("demo: summary").containsPattern("latency .* p50 [0-9.]+ ms")
-                    .containsPattern(", 0 unreadable, 0 gaps, 0 repeats");
+                    .containsPattern(", 0 unreadable, [0-9]+ gaps, 0 repeats");
+            // a frame index may be missing only where the sender dropped it and counted it (a cold JIT)
+            java.util.regex.Matcher gaps = java.util.regex.Pattern.compile(", ([0-9]+) gaps").matcher(out);
+            java.util.regex.Matcher dropped = java.util.regex.Pattern.compile("sender   dropped ([0-9]+) frames")
+                    .matcher(out);
+            assertThat(gaps.find()).isTrue();
+            assertThat(Long.parseLong(gaps.group(1))).as("gaps beyond the sender's counted drops; stdout:%n%s", out)
+                    .isLessThanOrEqualTo(dropped.find() ? Long.parseLong(dropped.group(1)) : 0);
         }
     }
 

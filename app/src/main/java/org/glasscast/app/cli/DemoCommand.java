@@ -98,7 +98,13 @@ public final class DemoCommand implements Callable<Integer> {
             if (window != null) {
                 shown(out, viewer.stats(), duration);
             }
-            boolean clean = viewer.stats().patternGaps.sum() == 0 && viewer.stats().patternRepeats.sum() == 0
+            // a frame index may be missing only where the sender dropped that frame and counted it (its
+            // encoder behind on a cold JIT): anything lost on the way or in the viewer is a failure
+            long senderDropped = sender.framesDropped();
+            if (senderDropped > 0) {
+                out.printf(Locale.ROOT, "  sender   dropped %d frames (its encoder fell behind)%n", senderDropped);
+            }
+            boolean clean = viewer.stats().patternGaps.sum() <= senderDropped && viewer.stats().patternRepeats.sum() == 0
                     && viewer.stats().framesDecoded.sum() > 0 && !viewer.failed();
             return clean ? 0 : 1;
         }
