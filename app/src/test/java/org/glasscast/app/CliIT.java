@@ -94,7 +94,7 @@ class CliIT {
     @Test
     void demoPrintsPerSecondLinesAndACleanSummary() throws Exception {
         try (Proc p = Proc.glasscast(dir, "demo", "demo", "--duration", "5")) {
-            assertThat(p.waitFor(90)).as(p.err()).isZero();
+            assertThat(p.waitFor(90)).as("stdout:%n%s%nstderr:%n%s", p.out(), p.err()).isZero();
             String out = p.out();
             assertThat(out.lines().filter(l -> l.startsWith("view: "))).hasSizeGreaterThanOrEqualTo(4);
             assertThat(out).contains("demo: summary").containsPattern("latency .* p50 [0-9.]+ ms")
