@@ -41,12 +41,7 @@ class AudioPlaybackIT {
     @Test
     void viewerPlaysTheToneAndKeepsPictureInStepWithTheSoundForAMinute() throws Exception {
         Path wav = dir.resolve("played.wav");
-        Path conf = Files.writeString(dir.resolve("alsoft.conf"), String.join("\n",
-                "[general]", "drivers = wave", "sample-type = int16", "channels = stereo",
-                "[wave]", "file = " + wav, ""));
-        Map<String, String> env = new HashMap<>();
-        env.put("ALSOFT_CONF", conf.toString());
-        env.put("ALSOFT_DRIVERS", null);
+        Map<String, String> env = waveWriter(dir, wav);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         try (Sender sender = Sender.start(SenderConfig.testPattern(new InetSocketAddress("127.0.0.1", 0))
                 .withSize(320, 240).withAudio("test"), quiet);
@@ -218,5 +213,19 @@ class AudioPlaybackIT {
             }
         }
         return crossings / 2.0 / ((double) length / SAMPLE_RATE);
+    }
+
+    /**
+     * The environment of a process whose OpenAL Soft writes what it plays to {@code wav} (its wave
+     * backend, chosen by an ALSOFT_CONF file written into {@code dir}) instead of a sound device.
+     */
+    static Map<String, String> waveWriter(Path dir, Path wav) throws IOException {
+        Path conf = Files.writeString(dir.resolve("alsoft.conf"), String.join("\n",
+                "[general]", "drivers = wave", "sample-type = int16", "channels = stereo",
+                "[wave]", "file = " + wav, ""));
+        Map<String, String> env = new HashMap<>();
+        env.put("ALSOFT_CONF", conf.toString());
+        env.put("ALSOFT_DRIVERS", null);
+        return env;
     }
 }

@@ -61,12 +61,7 @@ class WindowSoundIT {
     @Test
     void everyFrameAt30FpsReachesTheScreenWithOpenAlSoftsWaveWriter() throws Exception {
         Path wav = dir.resolve("played.wav");
-        Path conf = Files.writeString(dir.resolve("alsoft.conf"), String.join("\n",
-                "[general]", "drivers = wave", "sample-type = int16", "channels = stereo",
-                "[wave]", "file = " + wav, ""));
-        Map<String, String> env = new HashMap<>();
-        env.put("ALSOFT_CONF", conf.toString());
-        Run run = watch(1280, 720, 30, 22, env, null);
+        Run run = watch(1280, 720, 30, 22, AudioPlaybackIT.waveWriter(dir, wav), null);
         run.assertShown(0.99);
         assertThat(Files.size(wav)).as("the sound written by the wave writer").isGreaterThan(15L * 48_000 * 4);
     }
