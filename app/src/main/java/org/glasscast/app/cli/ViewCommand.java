@@ -2,6 +2,8 @@ package org.glasscast.app.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.glasscast.protocol.rtsp.RtspUrl;
 import org.glasscast.viewer.Viewer;
 import org.glasscast.viewer.ViewerConfig;
@@ -160,19 +162,47 @@ public final class ViewCommand implements Callable<Integer> {
         DeferredClock clock = new DeferredClock();
         DeferredRecordingControl recording = new DeferredRecordingControl(RecordingControl.unavailable(System.out));
         try {
-            window = VideoWindow.open("glasscast \u2014 " + RtspUrl.redacted(source), !noVsync, clock,
+            window = VideoWindow.create("glasscast \u2014 " + RtspUrl.redacted(source), !noVsync, clock,
                     config.sync(), recording);
         } catch (WindowException e) {
             System.err.println(e.getMessage());
             return 1;
         }
         try {
-            Viewer viewer = Viewer.start(config, System.out, window.frames());
+            // the RTSP handshake runs beside the window's OpenGL set-up (100-200 ms on a software renderer)
+            FutureTask<Viewer> starting = new FutureTask<>(() -> Viewer.start(config, System.out, window.frames()));
+            Thread connect = new Thread(starting, "gc-connect");
+            connect.setDaemon(true);
+            connect.start();
+            try {
+                window.setUpGl();
+            } catch (WindowException e) {
+                try {
+                    started(starting).close();
+                } catch (Exception ignored) {
+                    // the window's failure is the one to report
+                }
+                System.err.println(e.getMessage());
+                return 1;
+            }
+            Viewer viewer = started(starting);
             clock.set(viewer.presentationClock());
             recording.set(viewer.recording());
             return watch(viewer, window);
         } finally {
             window.close();
+        }
+    }
+
+    /** The viewer {@code starting} started, or what kept it from starting (one-line IOExceptions and the like). */
+    private static Viewer started(FutureTask<Viewer> starting) throws Exception {
+        try {
+            return starting.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw (Error) e.getCause();
         }
     }
 

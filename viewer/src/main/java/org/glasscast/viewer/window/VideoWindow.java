@@ -61,8 +61,8 @@ public final class VideoWindow implements AutoCloseable {
     private long swapNanos;
     private long maxSwapNanos;
     private final Object wakeLock = new Object();
-    private final PictureRenderer picture;
-    private final OverlayRenderer overlay;
+    private PictureRenderer picture; // from setUpGl on
+    private OverlayRenderer overlay; // from setUpGl on
     private boolean open = true; // guarded by wakeLock
     private boolean statsShown = true;
     private boolean quit;
@@ -82,8 +82,6 @@ public final class VideoWindow implements AutoCloseable {
         int hz = mode != null && mode.refreshRate() > 0 ? mode.refreshRate() : DEFAULT_REFRESH_HZ;
         this.refreshNanos = 1_000_000_000L / hz;
         this.mailbox = new PictureQueue(System::nanoTime, this::wake, new PresentationRule(sync, refreshNanos));
-        this.picture = new PictureRenderer();
-        this.overlay = new OverlayRenderer();
         glfwSetKeyCallback(window, (w, key, scancode, action, mods) -> {
             if (action == GLFW_PRESS) {
                 key(key);
@@ -110,6 +108,21 @@ public final class VideoWindow implements AutoCloseable {
     /** As {@link #open(String, boolean, PresentationClock, RecordingControl)}, the picture timed as {@code sync} says. */
     public static VideoWindow open(String title, boolean vsync, PresentationClock clock, SyncMode sync,
                                    RecordingControl recording) throws WindowException {
+        VideoWindow w = create(title, vsync, clock, sync, recording);
+        w.setUpGl();
+        return w;
+    }
+
+    /**
+     * The first half of {@link #open}: GLFW, the (hidden) window and its OpenGL 3.3 context, made
+     * current on this thread. Whatever keeps a window from opening (no display, no OpenGL 3.3) is
+     * known here, quickly; {@link #frames()} takes frames from now on. Then call {@link #setUpGl()}
+     * on this thread (the slow half on a software renderer: something else can run beside it).
+     *
+     * @throws WindowException no display, GLFW cannot start, or no OpenGL 3.3 core
+     */
+    public static VideoWindow create(String title, boolean vsync, PresentationClock clock, SyncMode sync,
+                                     RecordingControl recording) throws WindowException {
         String display = System.getenv("DISPLAY");
         boolean x11 = display != null && !display.isBlank();
         if (!x11 && System.getenv("WAYLAND_DISPLAY") == null && !isDesktopOs()) {
@@ -146,11 +159,7 @@ public final class VideoWindow implements AutoCloseable {
                         + (lastError.isEmpty() ? "" : ": " + lastError) + "); use --headless");
             }
             glfwMakeContextCurrent(window);
-            GL.createCapabilities();
-            glfwSwapInterval(vsync ? 1 : 0);
-            VideoWindow w = new VideoWindow(window, errors, vsync, clock, sync, recording);
-            glfwShowWindow(window);
-            return w;
+            return new VideoWindow(window, errors, vsync, clock, sync, recording);
         } catch (WindowException | RuntimeException e) {
             if (window != NULL) {
                 GL.setCapabilities(null);
@@ -162,6 +171,25 @@ public final class VideoWindow implements AutoCloseable {
             if (e instanceof WindowException we) {
                 throw we;
             }
+            throw new WindowException("view: cannot open a window (" + e.getMessage() + "); use --headless");
+        }
+    }
+
+    /**
+     * The second half of {@link #open}: OpenGL's functions, the shaders and textures, vsync, and
+     * the window shown. This thread (the one that created it).
+     *
+     * @throws WindowException OpenGL failed; the window is closed
+     */
+    public void setUpGl() throws WindowException {
+        try {
+            GL.createCapabilities();
+            glfwSwapInterval(vsync ? 1 : 0);
+            picture = new PictureRenderer();
+            overlay = new OverlayRenderer();
+            glfwShowWindow(window);
+        } catch (RuntimeException e) {
+            close();
             throw new WindowException("view: cannot open a window (" + e.getMessage() + "); use --headless");
         }
     }
@@ -379,8 +407,12 @@ public final class VideoWindow implements AutoCloseable {
             open = false;
         }
         logSwaps();
-        picture.delete();
-        overlay.delete();
+        if (picture != null) {
+            picture.delete();
+        }
+        if (overlay != null) {
+            overlay.delete();
+        }
         GL.setCapabilities(null);
         Callbacks.glfwFreeCallbacks(window);
         glfwDestroyWindow(window);
