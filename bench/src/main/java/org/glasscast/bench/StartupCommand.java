@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code glasscast bench startup}: from the fork to the first picture, ours and ffmpeg's. */
@@ -28,11 +27,8 @@ public final class StartupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--size", paramLabel = "WxH", defaultValue = "1280x720", description = "the stream (default ${DEFAULT-VALUE})")
-    String size;
-
-    @Option(names = "--fps", paramLabel = "N", defaultValue = "30", description = "the stream (default ${DEFAULT-VALUE})")
-    int fps;
+    @Mixin
+    StreamOptions stream;
 
     @Mixin
     BenchOptions options;
@@ -40,12 +36,10 @@ public final class StartupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         options.validate(spec);
-        int[] wh = BenchOptions.size(spec, size);
-        if (fps < 1 || fps > 240) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fps must be between 1 and 240");
-        }
+        Loopback.Settings stream = this.stream.settings(spec, options, true); // --size and --fps, checked
+        int fps = stream.fps();
         int runs = runs(options);
-        Startup.Settings s = new Startup.Settings(wh[0], wh[1], fps, runs, !options.quick);
+        Startup.Settings s = new Startup.Settings(stream.width(), stream.height(), fps, runs, !options.quick);
         Report report = Report.create(options.out, "startup", "./glasscast bench startup --size " + s.size()
                 + " --fps " + fps + " --runs " + runs + (options.quick ? " --quick" : ""));
         System.out.println("bench startup: " + s.size() + "@" + fps + ", " + runs + " run(s) of each → " + report.dir());
