@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.glasscast.app.cli.DemoCommand;
 import org.glasscast.app.cli.DevicesCommand;
 import org.glasscast.app.cli.FfmpegLog;
+import org.glasscast.app.cli.Lifecycle;
 import org.glasscast.app.cli.SendCommand;
 import org.glasscast.app.cli.ViewCommand;
 import org.glasscast.bench.BenchCommand;
@@ -14,8 +15,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code glasscast} command. Exit codes: 0 done, 1 runtime failure (named in one line),
- * 2 bad usage (message and usage).
+ * The {@code glasscast} command. Exit codes: 0 done (also when stopped by Ctrl-C or SIGTERM),
+ * 1 runtime failure (named in one line), 2 bad usage (message and usage).
  */
 @Command(name = "glasscast", mixinStandardHelpOptions = true, version = "glasscast 0.1.0",
         description = "Live screen/camera streaming over standard RTSP/RTP/SDP.",
@@ -42,8 +43,29 @@ public final class Main implements Runnable {
         if (System.getProperty("io.netty.jfr.enabled") == null) {
             System.setProperty("io.netty.jfr.enabled", "false");
         }
+        verboseIfAsked(args);
         FfmpegLog.preloadFor(args);
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        Lifecycle.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * {@code --verbose}: FFmpeg's own log and glasscast's debug lines on standard error. Read here,
+     * before the command line is parsed, because FFmpeg's libraries (and their log level) load
+     * beside the parsing; the commands declare the option for their usage.
+     */
+    private static void verboseIfAsked(String[] args) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                return;
+            }
+            if (a.equals("--verbose")) {
+                System.setProperty("glasscast.ffmpeg.verbose", "true");
+                if (System.getProperty("glasscast.log") == null) {
+                    System.setProperty("glasscast.log", "DEBUG");
+                }
+                return;
+            }
+        }
     }
 
     /** Runs the command line; returns the exit code. */

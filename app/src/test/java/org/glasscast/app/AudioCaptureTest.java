@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * What the machine plays, streamed: a PulseAudio daemon of the test's own with a null sink, a
  * 1 kHz tone played into it by Debian's ffmpeg, the sender capturing {@code --audio monitor} next
  * to the test pattern, and the viewer's decoded sound checked for that tone. Over 60 s the audio
- * and video time lines must not drift apart (the seed's recorder lost 900 ms a minute).
+ * and video time lines must not drift apart (a Python recorder merging separate files lost 900 ms a minute).
  */
 class AudioCaptureTest {
     private static final double TONE_HZ = 1000;

@@ -28,7 +28,7 @@ class BenchSmokeIT {
         try (Proc bench = Proc.glasscast(dir, "bench", "bench", "all", "--quick", "--out", out.toString())) {
             assertThat(bench.waitFor(300)).as("exit code; stderr:\n" + bench.err()).isZero();
         }
-        for (String scenario : List.of("loopback", "window", "meter", "baseline", "raw", "capture", "avsync", "startup",
+        for (String scenario : List.of("loopback", "loopback-window", "meter", "baseline", "raw", "capture", "avsync", "startup",
                 "micro")) {
             Path folder = only(out, scenario);
             assertThat(folder.resolve("report.md")).isNotEmptyFile();
@@ -39,7 +39,7 @@ class BenchSmokeIT {
         assertThat((Double) JsonReader.at(loopback, "figures.frames_decoded.median")).as("frames measured").isPositive();
         assertThat(only(out, "loopback").resolve("latency-cdf.png")).isNotEmptyFile();
         assertThat(only(out, "loopback").resolve("frame-interval.png")).isNotEmptyFile();
-        Object window = JsonReader.parse(Files.readString(only(out, "window").resolve("results.json")));
+        Object window = JsonReader.parse(Files.readString(only(out, "loopback-window").resolve("results.json")));
         assertThat((Double) JsonReader.at(window, "figures.frames_displayed.median")).as("frames shown in the window")
                 .isPositive();
         // the window row is the default one: sound on through PulseAudio, vsync on, no easing flags
@@ -62,7 +62,7 @@ class BenchSmokeIT {
             assertThat(JsonReader.at(window, "figures.outside_av_offset_p50_ms.median")).as("A/V offset, ms")
                     .isInstanceOf(Double.class);
         }
-        assertThat(only(out, "window").resolve("outside.png")).isNotEmptyFile();
+        assertThat(only(out, "loopback-window").resolve("outside.png")).isNotEmptyFile();
         // the meter read against flashes and beeps made at known times
         Object meter = JsonReader.parse(Files.readString(only(out, "meter").resolve("results.json")));
         assertThat((Double) JsonReader.at(meter, "figures.seconds_compared.median")).as("known marks the meter found")
@@ -81,6 +81,8 @@ class BenchSmokeIT {
         for (String method : List.of("mit-shm", "mit-shm-i420", "x11grab-i420", "robot")) {
             assertThat((Double) JsonReader.at(capture, "methods." + method + ".fps.median")).as(method).isPositive();
         }
+        assertThat(only(out, "capture").resolve("fps.png")).isNotEmptyFile();
+        assertThat(only(out, "capture").resolve("cpu.png")).isNotEmptyFile();
         Object avsync = JsonReader.parse(Files.readString(only(out, "avsync").resolve("results.json")));
         assertThat(((java.util.List<?>) JsonReader.at(avsync, "last_run_per_second"))).as("seconds with flash and beep")
                 .isNotEmpty();
@@ -101,7 +103,9 @@ class BenchSmokeIT {
 
     private static Path only(Path out, String scenario) throws IOException {
         try (Stream<Path> s = Files.list(out)) {
-            List<Path> found = s.filter(p -> p.getFileName().toString().startsWith(scenario + "-"))
+            // SCENARIO-yyyyMMdd-HHmmss, as the README says ("loopback" is not "loopback-window")
+            List<Path> found = s.filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(scenario)
+                    + "-\\d{8}-\\d{6}(-\\d+)?"))
                     .collect(Collectors.toList());
             assertThat(found).as(scenario + " folders").hasSize(1);
             return found.get(0);

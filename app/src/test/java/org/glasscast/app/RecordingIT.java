@@ -225,8 +225,8 @@ class RecordingIT {
             {"--record", "clip-%d-%d.mkv", "--segment", "5"},
         };
         String[] expected = {
-            "glasscast: --segment 0.0 is outside",
-            "glasscast: --segment -5.0 is outside",
+            "glasscast: --segment 0 is outside 1..86400 seconds",
+            "glasscast: --segment -5 is outside 1..86400 seconds",
             "glasscast: Invalid value for option '--segment': 'abc' is not a double",
             "glasscast: --segment needs --record PATH",
             "glasscast: --record 'x.avi': the file name must end in .mkv or .mp4",

@@ -48,7 +48,7 @@ public final class AllCommand implements Callable<Integer> {
         List<Loopback.WindowVariant> rows = quick ? List.of(Loopback.WindowVariant.DEFAULT)
                 : List.of(Loopback.WindowVariant.values());
         step(failed, "window", () -> {
-            Report r = Report.create(out, "window", "./glasscast bench loopback --window --size " + shown.size()
+            Report r = Report.create(out, "loopback-window", "./glasscast bench loopback --window --size " + shown.size()
                     + " --fps " + shown.fps() + " --seconds " + Report.format(shown.seconds()) + flags
                     + (quick ? " --variants default" : ""));
             LoopbackCommand.runWindow(r, shown, rows, runs);

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code glasscast bench avsync}: a recording of the test pattern and tone made by our viewer
  * ({@code view --record}), its A/V offset measured at every second from the file itself and its
- * drift over time. The seed's recorder drifted about 900 ms a minute.
+ * drift over time. A Python recorder merging separately written sound and picture drifted about
+ * 900 ms a minute.
  */
 @Command(name = "avsync", mixinStandardHelpOptions = true,
         description = "Record the test pattern and tone with our viewer; measure the A/V offset at every second"
@@ -84,7 +85,8 @@ public final class AvSyncCommand implements Callable<Integer> {
                 + " frame of each second, so it reads 0–33 ms late at 30 fps (a constant bias, not drift).");
         report.text("");
         report.table(List.of("figure", "median", "min", "max"), LoopbackCommand.rows(figures));
-        report.text("The seed's recorder drifted about 900 ms a minute.");
+        report.text("For comparison, a Python recorder that writes sound and picture to separate files and merges"
+                + " them drifted about 900 ms a minute.");
         report.text("");
         Plots.lines(report.dir().resolve("av-offset.png"), "A/V offset in the recording", "time in the file (s)",
                 "beep − flash (ms)", List.of(new Plots.Line("offset",

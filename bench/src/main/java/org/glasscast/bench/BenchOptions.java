@@ -30,10 +30,10 @@ public final class BenchOptions {
 
     void validate(CommandSpec spec) {
         if (seconds != null && (seconds < 1 || seconds > 86_400)) {
-            throw new ParameterException(spec.commandLine(), "--seconds must be between 1 and 86400");
+            throw new ParameterException(spec.commandLine(), "--seconds " + seconds + " is outside 1..86400");
         }
         if (runs != null && (runs < 1 || runs > 100)) {
-            throw new ParameterException(spec.commandLine(), "--runs must be between 1 and 100");
+            throw new ParameterException(spec.commandLine(), "--runs " + runs + " is outside 1..100");
         }
     }
 

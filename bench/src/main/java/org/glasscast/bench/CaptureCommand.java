@@ -115,6 +115,32 @@ public final class CaptureCommand implements Callable<Integer> {
                 + " (swscale). CPU is the grabbing process's; the X server's is separate.");
         report.text("");
         report.table(List.of("method", "fps (median)", "min", "max", "CPU ms/frame", "X server CPU ms/frame"), rows);
-        report.text("The seed's Python recorder reached 29–42 fps at 1920x1080.");
+        report.text("For comparison, a Python screen recorder reached 29–42 fps at 1920x1080 on a machine"
+                + " like this one.");
+        plot(report, width, height, rows);
+    }
+
+    /** fps.png and cpu.png: the table's medians as bars, one group a method. */
+    private static void plot(Report report, int width, int height, List<List<Object>> rows) throws java.io.IOException {
+        List<String> methods = new ArrayList<>();
+        double[] fps = new double[rows.size()];
+        double[] grabber = new double[rows.size()];
+        double[] server = new double[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            methods.add((String) rows.get(i).get(0));
+            fps[i] = (Double) rows.get(i).get(1);
+            grabber[i] = (Double) rows.get(i).get(4);
+            server[i] = (Double) rows.get(i).get(5);
+        }
+        String size = width + "x" + height;
+        Plots.bars(report.dir().resolve("fps.png"), "Screen capture " + size + ": frames per second (median)", "fps",
+                methods, Map.of("fps", fps));
+        Map<String, double[]> cpu = new LinkedHashMap<>();
+        cpu.put("grabbing process", grabber);
+        cpu.put("X server", server);
+        Plots.bars(report.dir().resolve("cpu.png"), "Screen capture " + size + ": CPU per frame (median)",
+                "CPU ms per frame", methods, cpu);
+        report.plot("fps.png", "frames per second of each method");
+        report.plot("cpu.png", "CPU per frame of each method: the grabbing process and the X server");
     }
 }

@@ -52,7 +52,7 @@ public final class LoopbackCommand implements Callable<Integer> {
                             + v + "' (default, no-vsync, audio-out-none)");
                 }
             }
-            Report report = Report.create(options.out, "window", "./glasscast bench loopback --window --size " + s.size()
+            Report report = Report.create(options.out, "loopback-window", "./glasscast bench loopback --window --size " + s.size()
                     + " --fps " + s.fps() + " --seconds " + Report.format(s.seconds()) + " --runs " + options.runs()
                     + (variants == null ? "" : " --variants " + String.join(",", variants)));
             System.out.println("bench loopback --window: " + s.size() + "@" + s.fps() + ", rows "

@@ -47,7 +47,7 @@ public final class MeterCommand implements Callable<Integer> {
         System.out.println("bench meter: " + options.runs() + " run(s) of " + Report.format(seconds) + " marks → "
                 + report.dir());
         if (bufferMillis < 5 || bufferMillis > 2000) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--buffer-ms must be 5..2000");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--buffer-ms " + bufferMillis + " is outside 5..2000");
         }
         run(report, seconds, options.runs(), grabFps, bufferMillis);
         report.write();

@@ -16,7 +16,7 @@ public final class StreamOptions {
     Loopback.Settings settings(CommandSpec spec, BenchOptions options, boolean audio) {
         int[] wh = BenchOptions.size(spec, size);
         if (fps < 1 || fps > 240) {
-            throw new ParameterException(spec.commandLine(), "--fps must be 1..240");
+            throw new ParameterException(spec.commandLine(), "--fps " + fps + " is outside 1..240");
         }
         return new Loopback.Settings(wh[0], wh[1], fps, options.seconds(30, 5), options.quick ? 2 : 3, "h264", 0,
                 audio);

@@ -56,12 +56,28 @@ public final class Ffmpeg {
         return new String(text, 0, n, StandardCharsets.US_ASCII) + " (" + code + ")";
     }
 
-    /** Throws IllegalStateException naming {@code what} when {@code code} is negative; returns it otherwise. */
+    /**
+     * Throws IllegalStateException naming {@code what} when {@code code} is negative, with the
+     * error FFmpeg logged just before if there was one ("... failed: Cannot load libcuda.so.1
+     * (Operation not permitted)"); returns the code otherwise.
+     */
     public static int check(int code, String what) {
         if (code < 0) {
-            throw new IllegalStateException(what + " failed: " + describe(code));
+            throw new IllegalStateException(what + " failed: " + reason(code));
         }
         return code;
+    }
+
+    /**
+     * FFmpeg's text for {@code code} with the code; or, when FFmpeg logged an error on this
+     * thread just before that says more ("Cannot load libcuda.so.1" for "Operation not
+     * permitted"), that error with the text after it.
+     */
+    public static String reason(int code) {
+        String text = describe(code);
+        String plain = text.replaceFirst(" \\(-?\\d+\\)$", "");
+        String logged = FfmpegLogLines.takeRecentError();
+        return logged == null || logged.contains(plain) ? text : logged + " (" + plain + ")";
     }
 
     /** Frees a codec context and its reused frame and packet; any of them may be null. */

@@ -2,7 +2,7 @@ package org.glasscast.media;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.IntSupplier;
+import java.util.function.BooleanSupplier;
 
 /**
  * FFmpeg's native libraries, loaded ahead on a thread of their own. The first use of a library
@@ -38,11 +38,12 @@ public final class FfmpegNatives {
     }
 
     /**
-     * Starts loading {@code libraries} (avutil first in any case) on a daemon thread, then sets
-     * FFmpeg's log level to {@code logLevel}'s value before anything else can use FFmpeg. Only
-     * the first call of a process does anything.
+     * Starts loading {@code libraries} (avutil first in any case) on a daemon thread, and routes
+     * FFmpeg's log through {@link FfmpegLogLines} (quiet, or everything at info level when
+     * {@code verboseLog} says so) before anything else can use FFmpeg. Only the first call of a
+     * process does anything.
      */
-    public static void preload(IntSupplier logLevel, List<Library> libraries) {
+    public static void preload(BooleanSupplier verboseLog, List<Library> libraries) {
         synchronized (LOCK) {
             if (done != null) {
                 return;
@@ -51,7 +52,8 @@ public final class FfmpegNatives {
             Thread t = new Thread(() -> {
                 try {
                     load(Library.AVUTIL);
-                    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(logLevel.getAsInt());
+                    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(FfmpegLogLines.level(verboseLog.getAsBoolean()));
+                    FfmpegLogLines.install();
                     for (Library l : libraries) {
                         load(l);
                     }

@@ -32,8 +32,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--headless", description = "no window: the summary only")
     boolean headless;
 
-    @Option(names = "--duration", paramLabel = "S", defaultValue = "10", description = "seconds (default ${DEFAULT-VALUE})")
+    @Option(names = "--duration", paramLabel = "S", defaultValue = "10",
+            description = "stop after S seconds (default ${DEFAULT-VALUE}; 0: until Ctrl-C)")
     double duration;
+
+    @Option(names = "--verbose", description = "FFmpeg's own log and glasscast's debug lines on standard error")
+    boolean verbose;
 
     @Option(names = "--transport", paramLabel = "udp|tcp", defaultValue = "udp", description = "default ${DEFAULT-VALUE}")
     String transport;
@@ -43,9 +47,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (duration <= 0 || duration > 86_400) {
-            throw new ParameterException(spec.commandLine(), "--duration must be in 0..86400 seconds");
-        }
+        RunOptions.checkDuration(spec, duration);
         boolean tcp = "tcp".equalsIgnoreCase(transport);
         if (!tcp && !"udp".equalsIgnoreCase(transport)) {
             throw new ParameterException(spec.commandLine(), "--transport must be udp or tcp");
@@ -76,7 +78,8 @@ public final class DemoCommand implements Callable<Integer> {
         try (Sender sender = Sender.start(sc, out)) {
             String url = "rtsp://127.0.0.1:" + sender.rtspPort() + "/live";
             out.println("demo: sender serving " + url + " (1280x720 @ 30 fps H.264 + Opus test tone); viewer over "
-                    + (tcp ? "TCP" : "UDP") + " for " + duration + " s");
+                    + (tcp ? "TCP" : "UDP") + (duration > 0 ? " for " + RunOptions.seconds(duration) : " until Ctrl-C"));
+            long started = System.nanoTime();
             // with the window the tone is heard too, and the picture follows it
             ViewerConfig vc = new ViewerConfig(url, tcp, window == null, true, 50, duration, null, false,
                     window == null ? ViewerConfig.NO_AUDIO_OUT : "default");
@@ -96,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
             long sent = sender.stats().framesSent.sum();
             summary(out, viewer.stats(), sent);
             if (window != null) {
-                shown(out, viewer.stats(), duration);
+                shown(out, viewer.stats(), (System.nanoTime() - started) / 1e9);
             }
             // a frame index may be missing only where the sender dropped that frame and counted it (its
             // encoder behind on a cold JIT): anything lost on the way or in the viewer is a failure

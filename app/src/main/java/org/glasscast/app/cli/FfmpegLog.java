@@ -1,13 +1,14 @@
 package org.glasscast.app.cli;
 
 import java.util.List;
-import org.bytedeco.ffmpeg.global.avutil;
 import org.glasscast.media.FfmpegNatives;
 import org.glasscast.media.FfmpegNatives.Library;
 
 /**
- * FFmpeg logs at info level by default; a command shows only its errors. The level is set as
- * FFmpeg's libraries are loaded, ahead on a thread of their own ({@link FfmpegNatives}).
+ * FFmpeg logs at info level by default; a command prints none of it, and an error FFmpeg logged
+ * becomes part of our one-line message for the call that failed. {@code --verbose} prints FFmpeg's
+ * log as the ffmpeg CLI does. Set as FFmpeg's libraries are loaded, ahead on a thread of their own
+ * ({@link FfmpegNatives}).
  */
 public final class FfmpegLog {
     /** What {@code view}, {@code send} and {@code demo} use; the rest loads when first used. */
@@ -29,7 +30,7 @@ public final class FfmpegLog {
 
     /** FFmpeg's libraries load in the background (unless already started), errors only; users wait for them. */
     static void inBackground() {
-        FfmpegNatives.preload(FfmpegLog::level, STREAMING);
+        FfmpegNatives.preload(FfmpegLog::verbose, STREAMING);
     }
 
     /** As {@link #inBackground}, and waits for it: for commands that use FFmpeg right away. */
@@ -38,8 +39,8 @@ public final class FfmpegLog {
         FfmpegNatives.await();
     }
 
-    private static int level() {
-        // compile-time constants: reading them loads nothing
-        return Boolean.getBoolean("glasscast.ffmpeg.verbose") ? avutil.AV_LOG_INFO : avutil.AV_LOG_ERROR;
+    /** {@code --verbose} (the launcher's Main sets the property from the command line). */
+    private static boolean verbose() {
+        return Boolean.getBoolean("glasscast.ffmpeg.verbose");
     }
 }

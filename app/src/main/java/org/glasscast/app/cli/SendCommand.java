@@ -2,6 +2,7 @@ package org.glasscast.app.cli;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.glasscast.protocol.rtsp.RtspAuth;
 import org.glasscast.sender.Sender;
@@ -180,8 +181,14 @@ public final class SendCommand implements Callable<Integer> {
                 System.out.println("send: pushing RTP to " + config.pushTo().getHostString() + ":" + config.pushTo().getPort()
                         + (config.sdpFile() != null ? ", SDP in " + config.sdpFile() : ""));
             } else {
-                System.out.println("send: serving rtsp://" + displayHost(config.listen()) + ":" + sender.rtspPort() + "/live"
-                        + (config.auth() != null ? " (viewers log in as " + config.auth().user() + ")" : ""));
+                List<String> urls = ServingUrls.lines(config.listen(), sender.rtspPort(), ServingUrls.machineAddresses());
+                String login = config.auth() != null ? " (viewers log in as " + config.auth().user() + ")" : "";
+                if (urls.size() == 1) {
+                    System.out.println("send: serving " + urls.get(0) + login);
+                } else {
+                    System.out.println("send: serving on port " + sender.rtspPort() + login + "; viewers open");
+                    urls.forEach(u -> System.out.println("  " + u));
+                }
             }
             sender.awaitEnd();
             boolean failed = sender.failed();
@@ -190,9 +197,5 @@ public final class SendCommand implements Callable<Integer> {
             sender.close();
             lifecycle.close();
         }
-    }
-
-    private static String displayHost(InetSocketAddress a) {
-        return a.getAddress().isAnyLocalAddress() ? "<this-host>" : a.getHostString();
     }
 }

@@ -87,7 +87,7 @@ public final class ViewCommand implements Callable<Integer> {
     String record;
 
     @Option(names = "--segment", paramLabel = "S",
-            description = "with --record: a new file at the first keyframe after every S seconds")
+            description = "with --record: a new file at the first keyframe after every S seconds (1 to 86400)")
     Double segment;
 
     @Mixin
@@ -117,7 +117,7 @@ public final class ViewCommand implements Callable<Integer> {
             }
         }
         if (latencyMs < 0 || latencyMs > 10_000) {
-            throw usage("--latency " + latencyMs + " is outside 0..10000");
+            throw usage("--latency " + latencyMs + " is outside 0..10000 ms");
         }
         String audio = audioOut != null ? audioOut : headless ? ViewerConfig.NO_AUDIO_OUT : "default";
         if (audio.isBlank()) {
@@ -132,8 +132,8 @@ public final class ViewCommand implements Callable<Integer> {
         if (segment != null && record == null) {
             throw usage("--segment needs --record PATH");
         }
-        if (segment != null && (!(segment > 0) || segment > 86_400)) {
-            throw usage("--segment " + segment + " is outside 0..86400 seconds (and must be more than 0)");
+        if (segment != null && !(segment >= 1 && segment <= 86_400)) {
+            throw usage("--segment " + RunOptions.number(segment) + " is outside 1..86400 seconds");
         }
         if (record != null) {
             try {

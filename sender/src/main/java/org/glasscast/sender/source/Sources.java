@@ -108,6 +108,18 @@ public final class Sources {
         return out;
     }
 
+    /** Why {@link #screens()} found none, in a few words for a user: no DISPLAY, or the display's error. */
+    public static String whyNoScreens() {
+        if (System.getenv("DISPLAY") == null) {
+            return "DISPLAY is not set: no X display in this session (over ssh: ssh -X, or DISPLAY=:0)";
+        }
+        try (X11Display display = X11Display.open()) {
+            return "X display " + display.name() + " reports no monitor";
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
     /**
      * A monitor or region of the X display: MIT-SHM when the server has it, else FFmpeg's x11grab
      * of the same rectangle.

@@ -55,6 +55,8 @@ final class OpenAlOutput implements AutoCloseable {
     static final int PERIODS = 3;
     static final int DEVICE_BUFFER_MILLIS = 16;
     private static boolean configured;
+    /** Our config file, from its writing until OpenAL Soft has read it. */
+    private static Path ownConfig;
 
     final long device;
     final long context;
@@ -81,6 +83,8 @@ final class OpenAlOutput implements AutoCloseable {
             device = byDefault ? alcOpenDevice((ByteBuffer) null) : alcOpenDevice(deviceName);
         } catch (LinkageError | IllegalStateException e) { // no OpenAL natives for this platform
             throw new AudioOutputException("cannot load OpenAL: " + e.getMessage());
+        } finally {
+            forgetOwnConfig();
         }
         if (device == 0) {
             if (byDefault) {
@@ -144,6 +148,21 @@ final class OpenAlOutput implements AutoCloseable {
         }
     }
 
+    /**
+     * OpenAL Soft reads its config files once, at its first call (the device's opening), so ours
+     * goes at once: a process stopped by a signal halts without the JVM's delete-on-exit.
+     */
+    private static synchronized void forgetOwnConfig() {
+        if (ownConfig != null) {
+            try {
+                Files.deleteIfExists(ownConfig);
+            } catch (IOException ignored) {
+                // deleted on exit instead
+            }
+            ownConfig = null;
+        }
+    }
+
     private static boolean setenv(long setenv, String name, String value) {
         try (MemoryStack stack = MemoryStack.stackPush()) {
             return JNI.invokePPI(MemoryUtil.memAddress(stack.UTF8(name)), MemoryUtil.memAddress(stack.UTF8(value)), 1,
@@ -202,6 +221,7 @@ final class OpenAlOutput implements AutoCloseable {
         try {
             Path conf = Files.createTempFile("glasscast-alsoft-", ".conf");
             conf.toFile().deleteOnExit();
+            ownConfig = conf;
             Files.writeString(conf, theirs + (theirs.isEmpty() || theirs.endsWith("\n") ? "" : "\n")
                     + "[general]\nperiod_size = " + PERIOD_SAMPLES + "\nperiods = " + PERIODS + "\n");
             return conf.toString();

@@ -86,7 +86,8 @@ public final class Devices {
         return devices;
     }
 
-    static boolean alsaHasCards() {
+    /** Whether the kernel knows a sound card (ALSA). */
+    public static boolean alsaHasCards() {
         try {
             String cards = Files.readString(Path.of("/proc/asound/cards"));
             return !cards.isBlank() && !cards.contains("no soundcards");

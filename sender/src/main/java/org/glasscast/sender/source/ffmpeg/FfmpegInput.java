@@ -363,9 +363,7 @@ public final class FfmpegInput implements AutoCloseable {
         if (interrupt.expired() && !closed) {
             return "no answer within " + TimeUnit.NANOSECONDS.toSeconds(interrupt.lastTimeoutNanos()) + " s";
         }
-        String text = Ffmpeg.describe(code);
-        int paren = text.lastIndexOf(" (");
-        return paren > 0 ? text.substring(0, paren) : text;
+        return Ffmpeg.reason(code).replaceFirst(" \\(-?\\d+\\)$", "");
     }
 
     /**
