@@ -2,11 +2,14 @@ package org.glasscast.viewer.stats;
 
 /**
  * Where a frame's capture time came from, most trusted first. Only a measured one (the burned-in
- * code, abs-capture-time) makes a latency figure: a sender report's wall clock is the sender's
- * idea of when it sent, not when it captured (ffmpeg pairs its clock at send time with an RTP time
- * counted from its first packet, so its encoder's delay is missing), and on another machine that
- * clock may be off by any amount. Sender reports still place frames for A/V sync and recording,
- * where only the two tracks' times relative to each other count (RFC 3550 §6.4.1).
+ * code, abs-capture-time) makes a latency figure. A sender report pairs the sender's wall clock
+ * with its RTP clock as the sender models it, not with any frame's capture: ffmpeg counts RTP time
+ * on from when its muxer started, so frames map to their capture instants only while its input is
+ * paced in real time from that start (with {@code -re}; a file read faster, or an input whose first
+ * timestamp is not its start, shifts every figure), and on another machine its clock may be off by
+ * any amount. The viewer cannot tell a right figure from a wrong one, so it shows none. Sender
+ * reports still place frames for A/V sync and recording, where only the two tracks' times relative
+ * to each other count (RFC 3550 §6.4.1).
  */
 public enum CaptureTimeSource {
     /** The burned-in code of our test pattern, read back from the picture ({@code --verify-pattern}). */

@@ -36,7 +36,7 @@ class FramePresenterTest {
 
     @Test
     void aSenderReportsTimePlacesTheFrameButIsNoLatency() {
-        // ffmpeg's report: its wall clock when it sent, paired with an RTP time counted from its first packet
+        // ffmpeg's report: its wall clock now, paired with the RTP time it counts on from its muxer's start
         reports.onSenderReport(NtpTime.fromUnixMicros(NOW_MICROS - 1_000_000), 0);
         presenter.present(picture(), 90_000, 0); // one second of RTP time later: "captured" now
         assertThat(handedOn).as("the frame keeps its place for sync and recording").containsExactly(NOW_MICROS);
