@@ -224,7 +224,9 @@ class CliIT {
         int port = Proc.freeUdpPortQuad();
         Path sdp = dir.resolve("stream.sdp");
         Path viewStats = dir.resolve("view.json");
-        try (Proc send = Proc.glasscast(dir, "push", "send", "--to", "127.0.0.1:" + port, "--sdp", sdp.toString())) {
+        Path sendStats = dir.resolve("push-send.json");
+        try (Proc send = Proc.glasscast(dir, "push", "send", "--to", "127.0.0.1:" + port, "--sdp", sdp.toString(),
+                "--stats-json", sendStats.toString())) {
             send.awaitOutput("send: pushing RTP to 127.0.0.1:" + port, 60);
             assertThat(Files.readString(sdp)).contains("m=video " + port + " RTP/AVP 96")
                     .contains("a=rtpmap:96 H264/90000").contains("sprop-parameter-sets=")
@@ -238,7 +240,18 @@ class CliIT {
                 assertThat(((Number) JsonReader.at(json, "pattern.checked")).longValue()).isGreaterThanOrEqualTo(120);
                 assertThat(((Number) JsonReader.at(json, "pattern.gaps")).longValue()).isZero();
                 assertThat(((Number) JsonReader.at(json, "audio.packets")).longValue()).isGreaterThan(600); // 100/s
+                // our sender stamps capture times: latency is known, and says where it came from
+                assertThat(JsonReader.at(json, "latency_source")).isIn("pattern", "abs-capture-time");
+                assertThat(((Number) JsonReader.at(json, "latency_ms.p50")).doubleValue()).isPositive();
+                String lastStatus = view.out().lines().filter(l -> l.startsWith("view: ") && l.contains(" frames="))
+                        .reduce((a, b) -> b).orElse("");
+                assertThat(lastStatus).contains(" latency p50/p99=");
             }
+            // a push address is not a viewer: nobody asked for the stream (the viewer above never told the sender)
+            Object sent = JsonReader.parse(Files.readString(sendStats));
+            assertThat(((Number) JsonReader.at(sent, "viewers")).intValue()).as("viewers").isZero();
+            assertThat(((Number) JsonReader.at(sent, "push")).intValue()).as("push destinations").isEqualTo(1);
+            assertThat(send.out()).contains(" viewers=0 push=1 ").doesNotContain("viewers=1");
         }
     }
 }

@@ -82,7 +82,8 @@ class EndToEndTest {
                 "fps.decoded", "fps.displayed", "bitrate_kbps", "latency_ms.p50", "latency_ms.p95", "latency_ms.p99",
                 "latency_ms.max", "packets.received", "packets.lost", "packets.recovered", "packets.late",
                 "packets.malformed", "pattern.checked", "pattern.errors", "pattern.gaps", "audio.packets",
-                "audio.av_offset_ms", "record.path", "record.frames", "record.bytes"}) {
+                "audio.av_offset_ms", "audio.arrival_offset_ms", "latency_source", "record.path", "record.frames",
+                "record.bytes"}) {
             JsonReader.at(json, key);
         }
         // the file written at exit holds the same figures as the viewer's own counters
@@ -100,7 +101,10 @@ class EndToEndTest {
         assertThat(((Number) JsonReader.at(json, "bitrate_kbps")).doubleValue()).isPositive();
         // audio and video stamped on one clock arrive together: a timestamp check, not a timing one
         // (a sender whose audio clock had skipped frames during start-up was 273 ms off)
-        assertThat(((Number) JsonReader.at(json, "audio.av_offset_ms")).doubleValue()).isBetween(-100.0, 100.0);
+        assertThat(((Number) JsonReader.at(json, "audio.arrival_offset_ms")).doubleValue()).isBetween(-100.0, 100.0);
+        // no sound played (headless, --audio-out none): no sound to be ahead of or behind the picture
+        assertThat(JsonReader.at(json, "audio.av_offset_ms")).isNull();
+        assertThat(JsonReader.at(json, "latency_source")).as("verified pattern").isEqualTo("pattern");
     }
 
     @Test

@@ -271,17 +271,29 @@ class InteropIT {
     void ourViewerPlaysWhatFfmpegPushes() throws Exception {
         Path sdp = dir.resolve("ffmpeg.sdp");
         Path stats = dir.resolve("ffmpeg-view.json");
+        String viewOut;
         try (Proc push = ffmpegPushes("ffmpeg-push", sdp, "-tune", "zerolatency")) {
             assertThat(Files.readString(sdp)).doesNotContain("sprop-parameter-sets");
             try (Proc view = Proc.glasscast(dir, "view-ffmpeg", "view", sdp.toString(), "--headless", "--duration", "5",
                     "--stats-json", stats.toString())) {
                 assertThat(view.waitFor(60)).as(view.err()).isZero();
+                viewOut = view.out();
             }
         }
         Object json = JsonReader.parse(Files.readString(stats));
-        assertThat(((Number) JsonReader.at(json, "frames.decoded")).longValue()).isGreaterThanOrEqualTo(100);
+        long decoded = ((Number) JsonReader.at(json, "frames.decoded")).longValue();
+        assertThat(decoded).isGreaterThanOrEqualTo(100);
         assertThat(((Number) JsonReader.at(json, "video.width")).intValue()).isEqualTo(640);
         assertThat(((Number) JsonReader.at(json, "packets.lost")).longValue()).isZero();
+        // ffmpeg stamps no capture times, and its sender reports' clock is its own at send time: no latency
+        assertThat(JsonReader.at(json, "latency_source")).as("latency_source").isNull();
+        for (String key : new String[] {"latency_ms.p50", "latency_ms.p95", "latency_ms.p99", "latency_ms.max",
+                "display_latency_ms.p50", "audio.av_offset_ms"}) {
+            assertThat(JsonReader.at(json, key)).as(key).isNull();
+        }
+        assertThat(viewOut).contains(" latency n/a ").doesNotContain("p50/p99");
+        // headless: the frames the presenter released, each as soon as it was decoded (no sound to wait for)
+        assertThat(((Number) JsonReader.at(json, "frames.displayed")).longValue()).isBetween(decoded - 5, decoded);
     }
 
     /**
@@ -304,6 +316,9 @@ class InteropIT {
         long packets = ((Number) JsonReader.at(json, "audio.packets")).longValue();
         long samples = ((Number) JsonReader.at(json, "audio.samples")).longValue();
         assertThat(packets).as("audio packets in 5 s (50/s)").isGreaterThan(150);
+        // sound decoded but not played (headless, --audio-out none): no A/V offset, no heard latency
+        assertThat(JsonReader.at(json, "audio.av_offset_ms")).as("audio.av_offset_ms").isNull();
+        assertThat(JsonReader.at(json, "audio.heard_latency_ms")).as("audio.heard_latency_ms").isNull();
         assertThat(samples % 960).as("samples decoded: whole 20 ms packets").isZero();
         // a few packets may still wait for the decoder when the viewer stops
         assertThat(samples / 960).as("packets decoded").isBetween(packets - 10, packets);

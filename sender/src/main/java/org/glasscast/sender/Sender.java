@@ -241,7 +241,7 @@ public final class Sender implements AutoCloseable {
             String sdp = SdpWriter.write(StreamDescription.forPush(publisher, rawFormat(), audio != null, host, to.getPort()));
             Files.writeString(config.sdpFile(), sdp, StandardCharsets.UTF_8);
         }
-        Subscription push = new Subscription("push " + host + ":" + to.getPort(), sink);
+        Subscription push = new Subscription("push " + host + ":" + to.getPort(), Subscription.Kind.PUSH, sink);
         group.next().submit(() -> publisher.subscribe(push)).sync();
     }
 

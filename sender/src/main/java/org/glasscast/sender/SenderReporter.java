@@ -49,8 +49,10 @@ final class SenderReporter {
         lastEncodeNanos = encNanos;
         lastTime = now;
         if (!config.quiet() && !last) {
-            out.printf(Locale.ROOT, "send: %6.1fs frame=%6d fps=%5.1f enc=%5.1fms kbps=%6.0f viewers=%d dropped=%d audio=%d%n",
-                    now, encoded, fps, encodeMs, kbps, stats.viewers.get(), dropped, stats.audioPackets.sum());
+            int push = stats.pushDestinations.get();
+            out.printf(Locale.ROOT, "send: %6.1fs frame=%6d fps=%5.1f enc=%5.1fms kbps=%6.0f viewers=%d%s dropped=%d audio=%d%n",
+                    now, encoded, fps, encodeMs, kbps, stats.viewers.get(), push > 0 ? " push=" + push : "", dropped,
+                    stats.audioPackets.sum());
         }
         if (config.statsJson() != null && !jsonFailed) {
             Map<String, Object> frames = new LinkedHashMap<>();
@@ -66,6 +68,7 @@ final class SenderReporter {
             root.put("bitrate_kbps", kbps);
             root.put("encode_ms", encodeMs);
             root.put("viewers", stats.viewers.get());
+            root.put("push", stats.pushDestinations.get());
             Map<String, Object> audio = new LinkedHashMap<>();
             audio.put("packets", stats.audioPackets.sum());
             audio.put("dropped", stats.audioDroppedBacklog.sum() + audioSourceDropped.getAsLong());

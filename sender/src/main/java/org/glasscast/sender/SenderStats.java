@@ -24,7 +24,10 @@ public final class SenderStats {
     /** RTSP requests refused for a wrong user name or password (with --auth). */
     public final LongAdder unauthorized = new LongAdder();
     public final LongAdder keyframeRequests = new LongAdder();
+    /** RTSP sessions playing the stream (push destinations are not viewers). */
     public final AtomicInteger viewers = new AtomicInteger();
+    /** Addresses the stream is pushed to ({@code --to}). */
+    public final AtomicInteger pushDestinations = new AtomicInteger();
     /** Launch ({@link org.glasscast.protocol.stats.LaunchTime}) → serving or pushing, ms; NaN before. */
     public volatile double readyMillis = Double.NaN;
     /** Launch → the first RTP packet sent to anyone, ms; NaN before. */

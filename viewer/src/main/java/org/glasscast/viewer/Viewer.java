@@ -155,12 +155,12 @@ public final class Viewer implements AutoCloseable {
         if (opus && audioSink == null && config.playsAudio()) {
             openPlayer();
         }
-        if (sink == null && player != null) {
-            presenter = new HeadlessPresenter(player, config.sync(), stats, System::nanoTime);
+        if (sink == null) { // headless: frames are "displayed" when the window's rule would show them
+            presenter = new HeadlessPresenter(player != null ? player : PresentationClock.NONE, config.sync(), stats,
+                    System::nanoTime);
         }
-        VideoDecodeStage.FrameSink frames = stats.startup.watch(FrameLog.wrapIfAsked(sink != null ? sink
-                : presenter != null ? presenter
-                : (frame, capture) -> stats.framesDisplayed.increment(), clock, log -> frameLog = log));
+        VideoDecodeStage.FrameSink frames = stats.startup.watch(FrameLog.wrapIfAsked(sink != null ? sink : presenter,
+                clock, log -> frameLog = log));
         if (h264) {
             video = TrackReceiver.h264(v.payloadType(), extId(v), stats, System::nanoTime, reorderNanos, alloc,
                     au -> {

@@ -31,6 +31,7 @@ final class ViewerReporter {
     private double bitrateKbps;
     private double decodeMs;
     private Double avOffsetMs;
+    private Double arrivalOffsetMs;
     private boolean jsonFailed;
 
     ViewerReporter(ViewerStats stats, ViewerConfig config, PrintStream out, DoubleSupplier elapsedSeconds) {
@@ -60,14 +61,15 @@ final class ViewerReporter {
             lastBytes = bytes;
             lastDecodeNanos = decNanos;
             lastTime = now;
+            arrivalOffsetMs = arrivalOffset();
             avOffsetMs = avOffset();
             stats.avOffsetMillis = avOffsetMs == null ? Double.NaN : avOffsetMs;
             stats.videoQueued = queued;
             if (!config.quiet()) {
-                out.printf(Locale.ROOT, "view: %6.1fs frames=%6d fps=%5.1f/%5.1f kbps=%6.0f latency p50/p99=%s/%s ms "
+                out.printf(Locale.ROOT, "view: %6.1fs frames=%6d fps=%5.1f/%5.1f kbps=%6.0f %s "
                                 + "lost=%d late=%d gaps=%d audio=%d%s%n",
-                        now, decoded, fpsDecoded, fpsDisplayed, bitrateKbps, ms(stats.latency.percentileMillis(50)),
-                        ms(stats.latency.percentileMillis(99)), stats.packetsLost.sum(), stats.packetsLate.sum(),
+                        now, decoded, fpsDecoded, fpsDisplayed, bitrateKbps, latencyStatus(stats),
+                        stats.packetsLost.sum(), stats.packetsLate.sum(),
                         stats.patternGaps.sum(), stats.audioPackets.sum(), audioStatus() + displayed() + recordPart());
             }
         }
@@ -81,33 +83,55 @@ final class ViewerReporter {
         }
     }
 
+    /**
+     * "latency p50/p99=12/30 ms" (capture → decoded), or "latency n/a" when no frame had a measured
+     * capture time ({@link org.glasscast.viewer.stats.CaptureTimeSource}).
+     */
+    static String latencyStatus(ViewerStats stats) {
+        if (stats.latency.count() == 0) {
+            return "latency n/a";
+        }
+        return "latency p50/p99=" + ms(stats.latency.percentileMillis(50)) + "/" + ms(stats.latency.percentileMillis(99))
+                + " ms";
+    }
+
     /** Playback figures for the status line: A/V offset, audio queued, underruns; empty without sound. */
     private String audioStatus() {
         if (!stats.audioOutputOpen) {
             return "";
         }
-        return String.format(Locale.ROOT, " av=%s ms heard p50=%s ms aq=%d ms underruns=%d",
-                avOffsetMs == null ? "-" : String.format(Locale.ROOT, "%+.1f", avOffsetMs),
-                ms(stats.heardLatency.percentileMillis(50)), stats.audioQueuedMicros / 1000, stats.audioUnderruns.sum());
+        return String.format(Locale.ROOT, " av=%s heard p50=%s aq=%d ms underruns=%d",
+                avOffsetMs == null ? "n/a" : String.format(Locale.ROOT, "%+.1f ms", avOffsetMs),
+                stats.heardLatency.count() == 0 ? "n/a" : ms(stats.heardLatency.percentileMillis(50)) + " ms",
+                stats.audioQueuedMicros / 1000, stats.audioUnderruns.sum());
     }
 
     /**
-     * The A/V offset over the last second, positive when the sound is behind the picture: while
-     * audio plays, as shown (capture time of each frame displayed minus that of the sound heard);
-     * otherwise how much later audio is decoded than video.
+     * The A/V offset over the last second as played, positive when the sound is behind the picture:
+     * the capture time of each frame shown minus that of the sound heard then. Null while no sound
+     * plays (none to be behind); the last second's figure while sound plays but no frame was shown.
      */
     private Double avOffset() {
         long dc = stats.displayAvOffsetCount.sumThenReset();
         long ds = stats.displayAvOffsetSumMicros.sumThenReset();
+        if (!stats.audioOutputOpen) {
+            return null;
+        }
+        return dc > 0 ? ds / (double) dc / 1000.0 : avOffsetMs;
+    }
+
+    /**
+     * How much later the sound is decoded after its capture than the picture, over the last second
+     * (ms, positive: sound later): the offset the stream arrives with, before playback lines the two
+     * up; whether or not sound plays. Null unless both tracks had capture times this second.
+     */
+    private Double arrivalOffset() {
         long vc = stats.videoLatencyCount.sumThenReset();
         long vs = stats.videoLatencySumMicros.sumThenReset();
         long ac = stats.audioLatencyCount.sumThenReset();
         long as = stats.audioLatencySumMicros.sumThenReset();
-        if (dc > 0) {
-            return ds / (double) dc / 1000.0;
-        }
-        if (stats.audioOutputOpen || vc == 0 || ac == 0) {
-            return avOffsetMs;
+        if (vc == 0 || ac == 0) {
+            return null;
         }
         return (as / (double) ac - vs / (double) vc) / 1000.0;
     }
@@ -142,6 +166,7 @@ final class ViewerReporter {
         root.put("bitrate_kbps", bitrateKbps);
         root.put("decode_ms", decodeMs);
         root.put("queue", queued);
+        root.put("latency_source", stats.latencySource().jsonName());
         root.put("latency_ms", ordered("p50", stats.latency.percentileMillis(50), "p95", stats.latency.percentileMillis(95),
                 "p99", stats.latency.percentileMillis(99), "max", stats.latency.maxMillis()));
         root.put("display_latency_ms", ordered("p50", stats.displayLatency.percentileMillis(50),
@@ -154,7 +179,7 @@ final class ViewerReporter {
                 "gaps", stats.patternGaps.sum(), "repeats", stats.patternRepeats.sum(),
                 "first", stats.firstPatternIndex.get(), "last", stats.lastPatternIndex.get()));
         root.put("audio", ordered("packets", stats.audioPackets.sum(), "samples", stats.audioSamplesDecoded.sum(),
-                "av_offset_ms", avOffsetMs, "queued_ms", stats.audioQueuedMicros / 1000.0,
+                "av_offset_ms", avOffsetMs, "arrival_offset_ms", arrivalOffsetMs, "queued_ms", stats.audioQueuedMicros / 1000.0,
                 "underruns", stats.audioUnderruns.sum(), "dropped", stats.audioDropped.sum(),
                 "heard_latency_ms", stats.audioOutputOpen ? ordered("p50", stats.heardLatency.percentileMillis(50),
                         "p99", stats.heardLatency.percentileMillis(99)) : null,

@@ -216,7 +216,8 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
         r.headers().set(RtspHeaderNames.RTP_INFO, rtpInfo.toString());
         send(ctx, r);
         if (session.subscription == null) {
-            session.subscription = new Subscription(String.valueOf(ctx.channel().remoteAddress()), sink(ctx, session));
+            session.subscription = new Subscription(String.valueOf(ctx.channel().remoteAddress()),
+                    Subscription.Kind.RTSP_VIEWER, sink(ctx, session));
             server.publisher().subscribe(session.subscription);
             log.info("viewer {} playing over {}", ctx.channel().remoteAddress(),
                     session.transports.values().iterator().next().interleaved() ? "TCP" : "UDP");

@@ -233,7 +233,7 @@ public final class StreamPublisher {
     public void subscribe(Subscription s) {
         assert loop.inEventLoop();
         subscriptions.add(s);
-        stats.viewers.set(subscriptions.size());
+        countDestinations();
         keyframeRequest.run();
         sendReports(s);
     }
@@ -242,7 +242,19 @@ public final class StreamPublisher {
     public void unsubscribe(Subscription s) {
         assert loop.inEventLoop();
         subscriptions.remove(s);
-        stats.viewers.set(subscriptions.size());
+        countDestinations();
+    }
+
+    /** Viewers are RTSP sessions only; push addresses are counted apart (nobody may be listening there). */
+    private void countDestinations() {
+        int viewers = 0;
+        for (Subscription s : subscriptions) {
+            if (s.kind() == Subscription.Kind.RTSP_VIEWER) {
+                viewers++;
+            }
+        }
+        stats.viewers.set(viewers);
+        stats.pushDestinations.set(subscriptions.size() - viewers);
     }
 
     /** The subscription whose UDP RTCP comes from this address, or null. Event loop only. */

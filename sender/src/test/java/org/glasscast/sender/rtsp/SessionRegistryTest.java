@@ -27,7 +27,7 @@ class SessionRegistryTest {
         RtspSession quiet = sessions.create(ch);
         RtspSession keptAliveByRequests = sessions.create(ch);
         RtspSession keptAliveByRtcp = sessions.create(ch);
-        keptAliveByRtcp.subscription = new Subscription("rtcp", new UdpSink(ch, ch));
+        keptAliveByRtcp.subscription = new Subscription("rtcp", Subscription.Kind.RTSP_VIEWER, new UdpSink(ch, ch));
         publisher.subscribe(keptAliveByRtcp.subscription);
         assertThat(stats.viewers.get()).isEqualTo(1);
 
@@ -45,6 +45,29 @@ class SessionRegistryTest {
         now.addAndGet(SessionRegistry.TIMEOUT_SECONDS * SECOND * 2);
         assertThat(sessions.expire()).isEqualTo(2);
         assertThat(stats.viewers.get()).as("an expired session stops receiving").isZero();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aPushDestinationIsNoViewer() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        SenderStats stats = new SenderStats();
+        StreamPublisher publisher = new StreamPublisher(ch.eventLoop(), MediaClock.system(), ByteBufAllocator.DEFAULT,
+                1200, () -> { }, stats);
+        SessionRegistry sessions = new SessionRegistry(publisher, System::nanoTime);
+        publisher.subscribe(new Subscription("push 127.0.0.1:5004", Subscription.Kind.PUSH, new UdpSink(ch, ch)));
+        assertThat(stats.viewers.get()).as("nobody asked for the stream").isZero();
+        assertThat(stats.pushDestinations.get()).isEqualTo(1);
+
+        RtspSession session = sessions.create(ch);
+        session.subscription = new Subscription("viewer", Subscription.Kind.RTSP_VIEWER, new UdpSink(ch, ch));
+        publisher.subscribe(session.subscription);
+        assertThat(stats.viewers.get()).isEqualTo(1);
+        assertThat(stats.pushDestinations.get()).isEqualTo(1);
+
+        sessions.remove(session); // TEARDOWN
+        assertThat(stats.viewers.get()).isZero();
+        assertThat(stats.pushDestinations.get()).isEqualTo(1);
         ch.finishAndReleaseAll();
     }
 

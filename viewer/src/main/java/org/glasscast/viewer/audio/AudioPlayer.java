@@ -351,7 +351,7 @@ public final class AudioPlayer implements AudioDecodeStage.AudioSink, Presentati
         // what is heard now left the mixer the output's latency ago
         clock.observe(mixing - offsetAndLatency[1] / 1000, end, now);
         stats.audioOutputLatencyMicros = offsetAndLatency[1] / 1000;
-        if (now - lastHeardSampleNanos >= HEARD_SAMPLE_NANOS) {
+        if (now - lastHeardSampleNanos >= HEARD_SAMPLE_NANOS && stats.audioCaptureMeasured) {
             lastHeardSampleNanos = now;
             stats.heardLatency.record(wallClock.nowUnixMicros() - clock.read(now));
         }

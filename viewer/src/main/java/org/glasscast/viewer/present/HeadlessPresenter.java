@@ -7,9 +7,10 @@ import org.glasscast.viewer.media.Picture;
 import org.glasscast.viewer.stats.ViewerStats;
 
 /**
- * Headless with sound: each frame is "shown" (counted, its A/V offset measured) when the {@link
- * PresentationRule} would put it on screen, as the window does, so the figures are the ones a user
- * with a screen would get. Only the frames' times wait, in a bounded queue ({@value #CAPACITY},
+ * Headless: each frame is "shown" (counted in {@code frames.displayed}, its A/V offset measured
+ * while sound plays) when the {@link PresentationRule} would put it on screen, as the window does, so
+ * the figures are the ones a user with a screen would get. With no display nothing is passed over;
+ * with no sound ({@link PresentationClock#NONE}) every frame is due once decoded. Only the frames' times wait, in a bounded queue ({@value #CAPACITY},
  * the oldest dropped and counted when full); {@link #run()} shows them on a thread of its own, so
  * the video thread never waits for the sound.
  */

@@ -181,6 +181,7 @@ public final class TrackReceiver implements AutoCloseable {
                 long rtpTs = RtpHeader.timestamp(packet);
                 long ntp = absCaptureTimeId > 0 ? AbsCaptureTime.read(packet, absCaptureTimeId) : 0;
                 long capture = ntp != 0 ? NtpTime.toUnixMicros(ntp) : captureClock.unixMicros(rtpTs);
+                stats.audioCaptureMeasured = ntp != 0; // sender reports place sound for sync, not for latency
                 audioOut.accept(new AudioPacket(RtpHeader.payload(packet).retain(), rtpTs, capture));
             }
         } finally {

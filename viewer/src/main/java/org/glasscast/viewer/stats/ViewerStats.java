@@ -23,11 +23,17 @@ public final class ViewerStats {
     public final LongAdder audioPackets = new LongAdder();
     public final LongAdder audioSamplesDecoded = new LongAdder();
     public final LongAdder keyframeRequests = new LongAdder();
-    /** Capture → decoded latency of every video frame whose capture time is known. */
+    /** Capture → decoded latency of every video frame whose capture time was measured ({@link CaptureTimeSource#measured()}). */
     public final LatencyHistogram latency = new LatencyHistogram();
-    /** Capture → on screen latency of every frame the window showed whose capture time is known. */
+    /** Capture → on screen latency of every frame the window showed whose capture time was measured. */
     public final LatencyHistogram displayLatency = new LatencyHistogram();
-    /** Capture → decoded latency sums of the current second, per track, for the A/V offset. */
+    /** The most trusted source of the capture times behind {@link #latency}; NONE while it is empty. */
+    private volatile CaptureTimeSource latencySource = CaptureTimeSource.NONE;
+    /** The latest decoded frame's capture time was measured: the window may count it as latency. */
+    public volatile boolean videoCaptureMeasured;
+    /** The latest audio packet's capture time was measured (abs-capture-time): heard latency may be counted. */
+    public volatile boolean audioCaptureMeasured;
+    /** Capture → decoded latency sums of the current second, per track, for the arrival offset. */
     public final LongAdder videoLatencySumMicros = new LongAdder();
     public final LongAdder videoLatencyCount = new LongAdder();
     public final LongAdder audioLatencySumMicros = new LongAdder();
@@ -53,7 +59,7 @@ public final class ViewerStats {
     public volatile boolean audioOutputOpen;
     public final AtomicLong firstPatternIndex = new AtomicLong(-1);
     public final AtomicLong lastPatternIndex = new AtomicLong(-1);
-    /** The last A/V offset the reporter worked out (ms, positive: audio behind), NaN before one. */
+    /** The last A/V offset the reporter worked out while sound plays (ms, positive: audio behind), NaN otherwise. */
     public volatile double avOffsetMillis = Double.NaN;
     /** Access units (or raw frames) waiting for the video thread, as of the last report. */
     public volatile int videoQueued;
@@ -68,6 +74,18 @@ public final class ViewerStats {
     public volatile String recordPath;
     /** Launch → first picture decoded and on screen (DESIGN.md §6 startup_ms.*). */
     public final StartupTimes startup = new StartupTimes();
+
+    /** A frame's latency was counted from a capture time of this source (video thread). */
+    public void latencyMeasuredFrom(CaptureTimeSource source) {
+        if (source.measured() && source.ordinal() < latencySource.ordinal()) {
+            latencySource = source;
+        }
+    }
+
+    /** Where the latency figures' capture times come from; NONE when there are none (the figures are unknown). */
+    public CaptureTimeSource latencySource() {
+        return latencySource;
+    }
 
     /** A picture captured at {@code captureMicros} went on screen at {@code nowNanos}. */
     public void pictureShown(long captureMicros, long nowNanos) {

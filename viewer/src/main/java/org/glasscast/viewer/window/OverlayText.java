@@ -76,9 +76,13 @@ final class OverlayText {
                 rate(c[0] - o[0], dt), rate(c[1] - o[1], dt), rate(c[2] - o[2], dt)));
         b.append(String.format(Locale.ROOT, "bitrate %s kbps\n",
                 dt > 0 ? String.format(Locale.ROOT, "%.0f", (c[3] - o[3]) * 8 / dt / 1000) : "-"));
-        b.append(String.format(Locale.ROOT, "latency %s ms  p50 %s  p99 %s\n",
-                currentLatencyMicros < 0 ? "-" : String.format(Locale.ROOT, "%.0f", currentLatencyMicros / 1000.0),
-                ms(stats.displayLatency.percentileMillis(50)), ms(stats.displayLatency.percentileMillis(99))));
+        if (currentLatencyMicros < 0 && stats.displayLatency.count() == 0) {
+            b.append("latency n/a\n"); // no measured capture time: CaptureTimeSource
+        } else {
+            b.append(String.format(Locale.ROOT, "latency %s ms  p50 %s  p99 %s\n",
+                    currentLatencyMicros < 0 ? "-" : String.format(Locale.ROOT, "%.0f", currentLatencyMicros / 1000.0),
+                    ms(stats.displayLatency.percentileMillis(50)), ms(stats.displayLatency.percentileMillis(99))));
+        }
         long decoded = c[1] - o[1];
         b.append(String.format(Locale.ROOT, "decode %s ms  queue %d\n",
                 decoded > 0 ? String.format(Locale.ROOT, "%.1f", (c[4] - o[4]) / 1e6 / decoded) : "-",
@@ -86,11 +90,12 @@ final class OverlayText {
         b.append(String.format(Locale.ROOT, "lost %d  late %d  dropped %d\n",
                 stats.packetsLost.sum(), stats.packetsLate.sum(), stats.framesDropped.sum()));
         double av = stats.avOffsetMillis;
-        b.append("A/V ").append(Double.isNaN(av) ? "-" : String.format(Locale.ROOT, "%+.0f ms", av));
+        b.append("A/V ").append(Double.isNaN(av) ? "n/a" : String.format(Locale.ROOT, "%+.0f ms", av));
         if (stats.audioOutputOpen) {
             long waits = c[6] - o[6];
-            b.append(String.format(Locale.ROOT, "\nsound %s ms after capture (output %.0f ms)  picture waits %s ms",
-                    ms(stats.heardLatency.percentileMillis(50)), stats.audioOutputLatencyMicros / 1000.0,
+            b.append(String.format(Locale.ROOT, "\nsound %s after capture (output %.0f ms)  picture waits %s ms",
+                    stats.heardLatency.count() == 0 ? "n/a" : ms(stats.heardLatency.percentileMillis(50)) + " ms",
+                    stats.audioOutputLatencyMicros / 1000.0,
                     waits > 0 ? String.format(Locale.ROOT, "%.0f", (c[5] - o[5]) / 1000.0 / waits) : "-"));
         }
         return b.toString();

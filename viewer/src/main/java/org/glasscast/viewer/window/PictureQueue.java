@@ -96,7 +96,9 @@ final class PictureQueue implements VideoDecodeStage.FrameSink {
             if (freed) {
                 return;
             }
-            back.copyFrom(picture, captureMicros, nanoTime.getAsLong());
+            // the video thread set the flag for this very picture just before handing it over
+            ViewerStats s = stats;
+            back.copyFrom(picture, captureMicros, s != null && s.videoCaptureMeasured, nanoTime.getAsLong());
             long bytes = (long) picture.plane(0).limit() + (picture.packedRgb() ? 0
                     : picture.plane(1).limit() + picture.plane(2).limit());
             YuvFrame next;

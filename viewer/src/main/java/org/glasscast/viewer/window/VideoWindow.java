@@ -280,7 +280,7 @@ public final class VideoWindow implements AutoCloseable {
                 if (displayLog != null && !f.rgb()) {
                     displayLog.frame(f.plane(0), f.stride(0), f.width(), f.height(), f.captureMicros());
                 }
-                if (f.captureMicros() > 0) {
+                if (f.captureMicros() > 0 && f.captureMeasured()) { // not from sender reports: CaptureTimeSource
                     long latency = wallClock.nowUnixMicros() - f.captureMicros();
                     stats.displayLatency.record(latency);
                     text.displayed(latency);

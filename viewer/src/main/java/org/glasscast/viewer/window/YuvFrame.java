@@ -20,10 +20,15 @@ final class YuvFrame {
     private boolean fullRange;
     private boolean bt709;
     private long captureMicros;
+    private boolean captureMeasured;
     private long arrivalNanos;
 
-    /** Copies {@code p}'s planes (one bulk copy each, strides kept) and its metadata. */
-    void copyFrom(Picture p, long captureMicros, long arrivalNanos) {
+    /**
+     * Copies {@code p}'s planes (one bulk copy each, strides kept) and its metadata.
+     *
+     * @param captureMeasured the capture time was measured (burned-in code, abs-capture-time), not estimated
+     */
+    void copyFrom(Picture p, long captureMicros, boolean captureMeasured, long arrivalNanos) {
         width = p.width();
         height = p.height();
         rgb = p.packedRgb();
@@ -43,6 +48,7 @@ final class YuvFrame {
         fullRange = p.fullRange();
         bt709 = isBt709(p.matrixCoefficients(), width, height);
         this.captureMicros = captureMicros;
+        this.captureMeasured = captureMeasured;
         this.arrivalNanos = arrivalNanos;
     }
 
@@ -98,6 +104,11 @@ final class YuvFrame {
     /** µs since the epoch, or ≤ 0 when unknown. */
     long captureMicros() {
         return captureMicros;
+    }
+
+    /** Whether {@link #captureMicros()} is measured, so that capture → on screen is a true latency. */
+    boolean captureMeasured() {
+        return captureMeasured;
     }
 
     long arrivalNanos() {

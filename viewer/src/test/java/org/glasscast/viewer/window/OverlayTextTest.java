@@ -41,6 +41,29 @@ class OverlayTextTest {
                 .contains("bitrate 1000 kbps")
                 .contains("latency 41 ms  p50 40  p99 40")
                 .contains("decode 2.0 ms")
-                .contains("A/V -");
+                .contains("A/V n/a");
+    }
+
+    @Test
+    void aStreamWithoutCaptureTimesShowsLatencyAsNotKnown() {
+        // ffmpeg's RTP push: pictures shown, but none with a measured capture time
+        AtomicLong nanos = new AtomicLong(5_000_000_000L);
+        ViewerStats stats = new ViewerStats();
+        stats.audioOutputOpen = true;
+        stats.framesDisplayed.add(30);
+        String shown = new OverlayText(stats, nanos::get).text(null);
+        assertThat(shown).contains("latency n/a\n").contains("A/V n/a").contains("sound n/a after capture")
+                .doesNotContain("latency -");
+    }
+
+    @Test
+    void soundWithMeasuredCaptureTimesShowsHowLongAfterCaptureItIsHeard() {
+        AtomicLong nanos = new AtomicLong(5_000_000_000L);
+        ViewerStats stats = new ViewerStats();
+        stats.audioOutputOpen = true;
+        stats.heardLatency.record(45_000);
+        stats.avOffsetMillis = 12;
+        assertThat(new OverlayText(stats, nanos::get).text(null)).contains("A/V +12 ms")
+                .contains("sound 45 ms after capture");
     }
 }

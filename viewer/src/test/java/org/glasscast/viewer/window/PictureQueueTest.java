@@ -45,6 +45,16 @@ class PictureQueueTest {
     }
 
     @Test
+    void eachFrameKeepsWhetherItsCaptureTimeWasMeasured() {
+        stats.videoCaptureMeasured = true; // set by the video thread just before it hands the picture over
+        mailbox.onFrame(picture(1), 33_333L);
+        stats.videoCaptureMeasured = false; // a sender report's estimate: no latency for this one
+        mailbox.onFrame(picture(2), 66_666L);
+        assertThat(mailbox.takeDue(0).captureMeasured()).isTrue();
+        assertThat(mailbox.takeDue(0).captureMeasured()).isFalse();
+    }
+
+    @Test
     void aFullQueueDropsItsOldestAndCountsIt() {
         int n = PictureQueue.MAX_HELD + 3; // tiny pictures: the most frames the queue holds
         for (int i = 1; i <= n; i++) {
