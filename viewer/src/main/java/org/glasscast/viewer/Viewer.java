@@ -122,7 +122,9 @@ public final class Viewer implements AutoCloseable {
             v.startNanos = System.nanoTime();
             v.source = isSdpFile(config.source())
                     ? MediaSource.sdpFile(v.group, Path.of(config.source()), v.stats)
-                    : MediaSource.rtsp(v.group, URI.create(config.source()), config.tcp(), v.stats,
+                    : MediaSource.rtsp(v.group, URI.create(config.source()), config.tcp(),
+                            config.connectTimeoutSeconds(), v.stats,
+                            failure -> out.println("view: " + failure.message() + "; trying again"),
                             () -> v.end("lost the connection to " + URI.create(config.source()).getHost(), true));
             v.source.start(v.createReceivers(v.source.description()));
             log.info("playing {} ({})", RtspUrl.redacted(config.source()), v.source.transportName());

@@ -15,12 +15,25 @@ import org.glasscast.viewer.present.SyncMode;
  *                    {@code RecordingPaths.of}), or null to record only on request (the R key)
  * @param segmentSeconds --segment: a new file at the first keyframe after this long; 0 = one file
  * @param sync        what the picture is timed against (--sync)
+ * @param connectTimeoutSeconds --timeout: how long connecting to an RTSP sender may take in all (name
+ *                    lookup, TCP, retries), and how long each of its answers is waited for
  */
 public record ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern,
                            int reorderMillis, double durationSeconds, Path statsJson, boolean quiet,
-                           String audioOut, String record, double segmentSeconds, SyncMode sync) {
+                           String audioOut, String record, double segmentSeconds, SyncMode sync,
+                           double connectTimeoutSeconds) {
     /** Decode and count the audio, play none of it. */
     public static final String NO_AUDIO_OUT = "none";
+    /** How long a sender that does not answer is waited for, unless --timeout says otherwise. */
+    public static final double DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
+    /** With the default --timeout. */
+    public ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern, int reorderMillis,
+                        double durationSeconds, Path statsJson, boolean quiet, String audioOut, String record,
+                        double segmentSeconds, SyncMode sync) {
+        this(source, tcp, headless, verifyPattern, reorderMillis, durationSeconds, statsJson, quiet, audioOut, record,
+                segmentSeconds, sync, DEFAULT_CONNECT_TIMEOUT_SECONDS);
+    }
 
     /** Without sound output, as before there was one (tests, bench). */
     public ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern, int reorderMillis,

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.glasscast.protocol.net.ConnectFailure;
 import org.glasscast.protocol.rtsp.RtspUrl;
 import org.glasscast.viewer.Viewer;
 import org.glasscast.viewer.ViewerConfig;
@@ -67,6 +68,11 @@ public final class ViewCommand implements Callable<Integer> {
             description = "how long a missing packet is waited for before it counts as lost (default ${DEFAULT-VALUE})")
     int latencyMs;
 
+    @Option(names = "--timeout", paramLabel = "S",
+            description = "how long to try reaching an rtsp:// sender, name lookup, connection and retries in all "
+                    + "(default 10 s); then the longest wait for each of its answers")
+    Double timeout;
+
     @Option(names = "--no-vsync", description = "with the window: present without waiting for vsync")
     boolean noVsync;
 
@@ -119,6 +125,12 @@ public final class ViewCommand implements Callable<Integer> {
         if (latencyMs < 0 || latencyMs > 10_000) {
             throw usage("--latency " + latencyMs + " is outside 0..10000 ms");
         }
+        if (timeout != null && !(timeout >= 0.1 && timeout <= 3600)) {
+            throw usage("--timeout must be from 0.1 to 3600 seconds, not " + ConnectFailure.seconds(timeout));
+        }
+        if (timeout != null && sdp) {
+            throw usage("--timeout is for rtsp:// URLs (an SDP file's stream is not connected to)");
+        }
         String audio = audioOut != null ? audioOut : headless ? ViewerConfig.NO_AUDIO_OUT : "default";
         if (audio.isBlank()) {
             throw usage("--audio-out needs default, none or a device name");
@@ -143,7 +155,8 @@ public final class ViewCommand implements Callable<Integer> {
             }
         }
         return new ViewerConfig(source, t.equals("tcp"), headless, verifyPattern, latencyMs, run.duration,
-                run.statsJson, run.quiet, audio, record, segment == null ? 0 : segment, syncMode);
+                run.statsJson, run.quiet, audio, record, segment == null ? 0 : segment, syncMode,
+                timeout == null ? ViewerConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS : timeout);
     }
 
     private ParameterException usage(String message) {

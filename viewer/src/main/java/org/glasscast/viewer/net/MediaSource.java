@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.glasscast.protocol.interleaved.InterleavedFrame;
+import org.glasscast.protocol.net.ConnectFailure;
 import org.glasscast.protocol.netty.IoTransport;
 import org.glasscast.protocol.rtsp.TransportHeader;
 import org.glasscast.protocol.sdp.MediaDescription;
@@ -68,14 +69,17 @@ public final class MediaSource implements AutoCloseable {
     }
 
     /**
-     * Connects (retrying with back-off) and asks for the stream's description.
+     * Connects (retrying with back-off within {@code timeoutSeconds}) and asks for the stream's description.
      *
-     * @param onClosed runs on the event loop if the RTSP connection closes
+     * @param onNewCause hears why connecting failed, at the first failure and when the cause changes
+     * @param onClosed   runs on the event loop if the RTSP connection closes
      */
-    public static MediaSource rtsp(EventLoopGroup group, URI url, boolean tcp, ViewerStats stats, Runnable onClosed)
+    public static MediaSource rtsp(EventLoopGroup group, URI url, boolean tcp, double timeoutSeconds, ViewerStats stats,
+                                   Consumer<ConnectFailure> onNewCause, Runnable onClosed)
             throws IOException, InterruptedException {
         MediaSource[] self = new MediaSource[1];
-        RtspClient client = RtspClient.connect(group, url, CONNECT_ATTEMPTS, frame -> self[0].onInterleaved(frame), onClosed);
+        RtspClient client = RtspClient.connect(group, url, CONNECT_ATTEMPTS, timeoutSeconds, onNewCause,
+                frame -> self[0].onInterleaved(frame), onClosed);
         try {
             // straight to DESCRIBE: OPTIONS follows PLAY (it only chooses the keep-alive), one round trip less
             RtspClient.Description d = client.describe();

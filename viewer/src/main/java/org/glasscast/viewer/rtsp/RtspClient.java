@@ -2,6 +2,7 @@ package org.glasscast.viewer.rtsp;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -17,6 +18,8 @@ import io.netty.handler.codec.rtsp.RtspEncoder;
 import io.netty.handler.codec.rtsp.RtspHeaderNames;
 import io.netty.handler.codec.rtsp.RtspMethods;
 import io.netty.handler.codec.rtsp.RtspVersions;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +35,8 @@ import java.util.function.Consumer;
 import org.glasscast.protocol.interleaved.InterleavedFrame;
 import org.glasscast.protocol.interleaved.InterleavedFrameEncoder;
 import org.glasscast.protocol.interleaved.RtspInterleavedDemuxer;
+import org.glasscast.protocol.net.ConnectFailure;
+import org.glasscast.protocol.net.HostLookup;
 import org.glasscast.protocol.netty.IoTransport;
 import org.glasscast.protocol.rtsp.RtspAuth;
 import org.glasscast.protocol.rtsp.RtspUrl;
@@ -52,11 +57,12 @@ import org.slf4j.LoggerFactory;
 public final class RtspClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RtspClient.class);
     private static final int DEFAULT_PORT = 554;
-    private static final long REQUEST_TIMEOUT_SECONDS = 10;
 
     private final URI url;
     private final RtspUrl credentials;
     private final Channel channel;
+    /** How long a request waits for its answer. */
+    private final double answerTimeoutSeconds;
     private final Map<Integer, CompletableFuture<FullHttpResponse>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger cseq = new AtomicInteger(1);
     private volatile String session;
@@ -70,20 +76,27 @@ public final class RtspClient implements AutoCloseable {
     public record Description(SessionDescription sdp, String baseUrl) {
     }
 
-    private RtspClient(RtspUrl url, Channel channel) {
+    private RtspClient(RtspUrl url, Channel channel, double answerTimeoutSeconds) {
         this.url = url.withoutUserInfo();
         this.credentials = url;
         this.channel = channel;
+        this.answerTimeoutSeconds = answerTimeoutSeconds;
     }
 
     /**
-     * Connects, retrying a refused or unreachable server with back-off ({@code attempts} tries
-     * in all).
+     * Connects, retrying a refused or unreachable server with back-off ({@code attempts} tries in
+     * all) for at most {@code timeoutSeconds} from the start: the name lookup, the TCP handshake
+     * and the retries all count, so a host that drops the request is reported when the time is up.
+     * A failure is named once ({@link ConnectFailure}): {@code onNewCause} hears it at the first
+     * failure that is retried and again only when the cause changes; the exception thrown at the
+     * end says it too. The same time is allowed for each RTSP answer later.
      *
+     * @param onNewCause  hears why the connection failed, when another attempt follows (caller's thread)
      * @param interleaved receives media frames of a TCP session on the event loop; owns them
      * @param onClose     runs on the event loop when the connection closes
      */
-    public static RtspClient connect(EventLoopGroup group, URI url, int attempts, Consumer<InterleavedFrame> interleaved,
+    public static RtspClient connect(EventLoopGroup group, URI url, int attempts, double timeoutSeconds,
+                                     Consumer<ConnectFailure> onNewCause, Consumer<InterleavedFrame> interleaved,
                                      Runnable onClose) throws RtspClientException, InterruptedException {
         String host = url.getHost();
         if (host == null) {
@@ -94,7 +107,6 @@ public final class RtspClient implements AutoCloseable {
         RtspClient[] self = new RtspClient[1];
         Bootstrap b = new Bootstrap().group(group).channel(IoTransport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -107,23 +119,64 @@ public final class RtspClient implements AutoCloseable {
                                 .addLast(new ResponseHandler(() -> self[0], interleaved, onClose));
                     }
                 });
+        long start = System.nanoTime();
+        long deadline = start + (long) (timeoutSeconds * 1e9);
         long backoffMillis = 500;
-        String lastError = "";
-        for (int attempt = 1; attempt <= attempts; attempt++) {
+        ConnectFailure named = null; // the cause last told
+        for (int attempt = 1; ; attempt++) {
+            ConnectFailure failure;
+            InetAddress address = null;
             try {
-                Channel ch = b.connect(new InetSocketAddress(host, port)).sync().channel();
-                self[0] = new RtspClient(parts, ch);
+                address = HostLookup.resolve(host, deadline - System.nanoTime());
+                Channel ch = connectOnce(b, new InetSocketAddress(address, port), deadline - System.nanoTime());
+                self[0] = new RtspClient(parts, ch, timeoutSeconds);
                 return self[0];
+            } catch (TimeoutException e) {
+                failure = ConnectFailure.lookupTimedOut(host, timeoutSeconds);
+            } catch (InterruptedException e) {
+                throw e;
             } catch (Exception e) {
-                lastError = rootMessage(e);
-                if (attempt < attempts) {
-                    log.info("cannot reach {}:{} ({}), retrying in {} ms", host, port, lastError, backoffMillis);
-                    Thread.sleep(backoffMillis);
-                    backoffMillis = Math.min(backoffMillis * 2, 4000);
-                }
+                failure = ConnectFailure.of(e, host, address, port, timeoutSeconds);
             }
+            if (named != null && (failure.sameCauseAs(named) || failure.cause() == ConnectFailure.Cause.TIMED_OUT)) {
+                // the same cause in other words (a resolver's cached answer), or a retry cut short by
+                // the time allowed: the cause is the one already named
+                failure = named;
+            }
+            long now = System.nanoTime();
+            boolean retry = attempt < attempts && now + TimeUnit.MILLISECONDS.toNanos(backoffMillis) < deadline;
+            if (!retry) {
+                String tries = attempt == 1 ? "" : String.format(java.util.Locale.ROOT, " (%d attempts in %.1f s)",
+                        attempt, (now - start) / 1e9);
+                throw new RtspClientException(failure.message() + tries);
+            }
+            if (!failure.sameCauseAs(named)) {
+                named = failure;
+                onNewCause.accept(failure);
+            }
+            log.debug("connect attempt {} to {}:{}: {}; next in {} ms", attempt, host, port, failure, backoffMillis);
+            Thread.sleep(backoffMillis);
+            backoffMillis = Math.min(backoffMillis * 2, 4000);
         }
-        throw new RtspClientException("cannot reach " + host + ":" + port + " after " + attempts + " attempts: " + lastError);
+    }
+
+    /** One TCP connect that gives up after {@code timeoutNanos}; closes what it opened when it fails. */
+    private static Channel connectOnce(Bootstrap b, InetSocketAddress to, long timeoutNanos) throws Exception {
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        ChannelFuture f = b.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis).connect(to);
+        try {
+            f.await();
+        } catch (InterruptedException e) {
+            f.cancel(false);
+            f.channel().close();
+            throw e;
+        }
+        if (!f.isSuccess()) {
+            f.channel().close();
+            Throwable cause = f.cause();
+            throw cause instanceof Exception ex ? ex : new IOException(cause);
+        }
+        return f.channel();
     }
 
     private static String rootMessage(Throwable e) {
@@ -324,10 +377,11 @@ public final class RtspClient implements AutoCloseable {
             throws RtspClientException, InterruptedException {
         CompletableFuture<FullHttpResponse> f = send(method, uri, headers);
         try {
-            return f.get(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return f.get((long) (answerTimeoutSeconds * 1e9), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(false); // an answer coming later is released on arrival
-            throw new RtspClientException(method + " " + uri + ": no answer within " + REQUEST_TIMEOUT_SECONDS + " s");
+            throw new RtspClientException(method + " " + uri + ": no answer, timed out after "
+                    + ConnectFailure.seconds(answerTimeoutSeconds) + " s");
         } catch (ExecutionException e) {
             throw new RtspClientException(method + " " + uri + ": " + rootMessage(e));
         }
