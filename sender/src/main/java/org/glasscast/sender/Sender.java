@@ -4,21 +4,24 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import org.glasscast.protocol.clock.MediaClock;
+import org.glasscast.protocol.net.ConnectFailure;
+import org.glasscast.protocol.net.HostLookup;
 import org.glasscast.protocol.netty.IoTransport;
 import org.glasscast.protocol.raw.RawFormat;
 import org.glasscast.protocol.raw.RawPacketizer;
@@ -39,6 +42,7 @@ import org.glasscast.sender.source.VideoSource;
 import org.glasscast.sender.stream.StreamDescription;
 import org.glasscast.sender.stream.StreamPublisher;
 import org.glasscast.sender.stream.Subscription;
+import org.glasscast.sender.stream.SendFailureReporter;
 import org.glasscast.sender.stream.Track;
 import org.glasscast.sender.stream.UdpSink;
 import org.slf4j.Logger;
@@ -69,8 +73,12 @@ public final class Sender implements AutoCloseable {
      * do not time out) and the picture stays fresh for players that join without asking for a keyframe.
      */
     private static final long STILL_REFRESH_NANOS = 1_000_000_000L;
+    /** How long the name of a push destination may take to look up. */
+    private static final int PUSH_LOOKUP_SECONDS = 10;
 
     private final SenderConfig config;
+    /** Where the status line and notices go. */
+    private final PrintStream out;
     private final MediaClock clock;
     private final SenderStats stats = new SenderStats();
     private final EventLoopGroup group;
@@ -95,6 +103,7 @@ public final class Sender implements AutoCloseable {
     private Sender(SenderConfig config, PrintStream out, MediaClock clock, VideoSource video, AudioSource audio,
                    UnaryOperator<EncoderSettings> tune) {
         this.config = config;
+        this.out = out;
         this.clock = clock;
         this.video = video;
         this.audio = audio;
@@ -145,6 +154,9 @@ public final class Sender implements AutoCloseable {
     /** As {@link #start(SenderConfig, PrintStream)}, with encoder settings beyond the options' (a test's long keyframe interval). */
     public static Sender start(SenderConfig config, PrintStream out, UnaryOperator<EncoderSettings> tune)
             throws InterruptedException, IOException {
+        if (config.pushTo() != null && config.pushTo().isUnresolved()) {
+            config = config.withPush(lookUp(config.pushTo()), config.sdpFile()); // before the source opens: fail fast
+        }
         MediaClock clock = MediaClock.system();
         Sources.Opened opened = Sources.open(config, clock);
         VideoSource video = opened.video();
@@ -223,12 +235,24 @@ public final class Sender implements AutoCloseable {
         }
     }
 
+    /** The address of a push destination given by name; an IOException naming why not (unknown host, a silent name server). */
+    private static InetSocketAddress lookUp(InetSocketAddress to) throws IOException, InterruptedException {
+        String host = to.getHostString();
+        try {
+            return new InetSocketAddress(HostLookup.resolve(host, TimeUnit.SECONDS.toNanos(PUSH_LOOKUP_SECONDS)), to.getPort());
+        } catch (UnknownHostException e) {
+            throw new IOException(ConnectFailure.of(e, host, null, to.getPort(), PUSH_LOOKUP_SECONDS).message());
+        } catch (TimeoutException e) {
+            throw new IOException(ConnectFailure.lookupTimedOut(host, PUSH_LOOKUP_SECONDS).message());
+        }
+    }
+
     private void startPush() throws InterruptedException, IOException {
         InetSocketAddress to = config.pushTo();
         pushChannel = new Bootstrap().group(group).channel(IoTransport.datagramChannel())
                 .option(ChannelOption.SO_SNDBUF, 4 << 20)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(1 << 20, 4 << 20))
-                .handler(new ChannelInboundHandlerAdapter())
+                .handler(new SendFailureReporter(to, out))
                 .bind(0).sync().channel();
         String host = to.getAddress().getHostAddress();
         UdpSink sink = new UdpSink(pushChannel, pushChannel)

@@ -74,7 +74,7 @@ public final class SendCommand implements Callable<Integer> {
             converter = Values.HostPortConverter.class, description = "RTSP server address (default ${DEFAULT-VALUE})")
     InetSocketAddress listen;
 
-    @Option(names = "--to", paramLabel = "HOST:PORT", converter = Values.HostPortConverter.class,
+    @Option(names = "--to", paramLabel = "HOST:PORT", converter = Values.RemoteHostPortConverter.class,
             description = "push RTP/UDP here instead of serving RTSP (video PORT, audio PORT+2)")
     InetSocketAddress to;
 

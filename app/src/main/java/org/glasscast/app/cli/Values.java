@@ -41,36 +41,54 @@ public final class Values {
         }
     }
 
-    /** HOST:PORT, [IPv6]:PORT or :PORT (all addresses). */
+    /** HOST:PORT, [IPv6]:PORT or :PORT (all addresses): an address of this machine, looked up at once. */
     public static final class HostPortConverter implements ITypeConverter<InetSocketAddress> {
         @Override
         public InetSocketAddress convert(String value) {
-            int colon = value.lastIndexOf(':');
-            if (colon < 0) {
-                throw new TypeConversionException("'" + value + "' is not HOST:PORT");
-            }
-            String host = value.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            int port;
-            try {
-                port = Integer.parseInt(value.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' has no port number");
-            }
-            if (port < 0 || port > 65535) {
-                throw new TypeConversionException("port " + port + " is out of range");
-            }
-            if (host.isEmpty()) {
-                host = "0.0.0.0";
-            }
-            InetSocketAddress a = new InetSocketAddress(host, port);
+            InetSocketAddress parsed = hostPort(value);
+            InetSocketAddress a = new InetSocketAddress(parsed.getHostString(), parsed.getPort());
             if (a.isUnresolved()) {
-                throw new TypeConversionException("unknown host '" + host + "'");
+                throw new TypeConversionException("unknown host '" + parsed.getHostString() + "'");
             }
             return a;
         }
+    }
+
+    /**
+     * HOST:PORT of another machine, not looked up here: the sender looks it up when it starts, so a
+     * name that does not resolve is named in one line as a failure (exit 1), not a usage error, and
+     * a name server that does not answer cannot hold up parsing the command line.
+     */
+    public static final class RemoteHostPortConverter implements ITypeConverter<InetSocketAddress> {
+        @Override
+        public InetSocketAddress convert(String value) {
+            return hostPort(value);
+        }
+    }
+
+    /** An unresolved address of HOST:PORT (0.0.0.0 when HOST is empty). */
+    private static InetSocketAddress hostPort(String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon < 0) {
+            throw new TypeConversionException("'" + value + "' is not HOST:PORT");
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(value.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' has no port number");
+        }
+        if (port < 0 || port > 65535) {
+            throw new TypeConversionException("port " + port + " is out of range");
+        }
+        if (host.isEmpty()) {
+            host = "0.0.0.0";
+        }
+        return InetSocketAddress.createUnresolved(host, port);
     }
 
     /** A bit rate as ffmpeg writes it: 4M, 2500k, 3000000 (bits/s). Converted to kbit/s. */

@@ -1,0 +1,35 @@
+package org.glasscast.sender.stream;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import org.glasscast.protocol.net.ConnectFailure;
+
+/**
+ * Says why pushed datagrams do not leave ({@code no route to 10.1.2.3}) in one line, at the first
+ * failed send and again only when the cause changes. Without it each failed send (hundreds a
+ * second) reaches the end of the pipeline and is logged with its stack trace. The packets
+ * themselves are dropped, as a congested network would drop them; the stream goes on. Runs on
+ * the channel's event loop only.
+ */
+public final class SendFailureReporter extends ChannelInboundHandlerAdapter {
+    private final InetSocketAddress to;
+    private final PrintStream out;
+    private ConnectFailure last;
+
+    /** @param to the push destination, as the line names it */
+    public SendFailureReporter(InetSocketAddress to, PrintStream out) {
+        this.to = to;
+        this.out = out;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ConnectFailure f = ConnectFailure.of(cause, to.getHostString(), to.getAddress(), to.getPort(), 0);
+        if (!f.sameCauseAs(last)) {
+            last = f;
+            out.println("send: cannot push to " + to.getHostString() + ":" + to.getPort() + ": " + f.message());
+        }
+    }
+}
