@@ -4,6 +4,7 @@
 # - screen capture is tested on a virtual X display (Xvfb), system audio on a PulseAudio null sink
 # - the viewer's window is drawn there with Mesa's software OpenGL (llvmpipe) and typed at through XTEST
 # - an IP camera's log-in is played by GStreamer's rtsp-server with Digest (Python bindings, x264enc)
+# - network failures (a host that drops SYNs, lossy links) are made in network namespaces: ip, nft
 set -euo pipefail
 declare -A cmd_pkg=(
   [ffmpeg]=ffmpeg
@@ -13,6 +14,8 @@ declare -A cmd_pkg=(
   [xauth]=xauth
   [pulseaudio]=pulseaudio
   [pactl]=pulseaudio-utils
+  [ip]=iproute2
+  [nft]=nftables
 )
 gst_pkgs=(gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav)
 # shared libraries the screen grabber loads through JNA

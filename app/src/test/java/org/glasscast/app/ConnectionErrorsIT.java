@@ -1,0 +1,115 @@
+package org.glasscast.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each way a connection fails is named in one line, when it first happens: a viewer pointed at a
+ * host whose firewall drops SYNs says {@code timed out after S s} within its {@code --timeout} (10 s
+ * by default), and an unknown host, a network with no route and a refusal are named at the first
+ * failure, while the viewer still tries again. The same for a push ({@code send --to}). The hosts
+ * are network namespaces ({@link NetNamespaces}); nothing a process in them sends can leave the
+ * machine, so the {@code .invalid} name's DNS query fails there without reaching a name server.
+ * All processes run at once: the test takes about the default time-out.
+ */
+class ConnectionErrorsIT {
+    /** Launch to exit of a process that only starts and fails (a JVM start on a busy 2-core machine). */
+    private static final double START_SECONDS = 10;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void connectionFailuresAreNamedInOneLineAtTheFirstFailure() throws Exception {
+        try (NetNamespaces net = NetNamespaces.create()) {
+            net.b().dropSyns(8554);
+            String silent = "rtsp://" + net.b().address + ":8554/live";
+            String unrouted = net.unroutedAddress();
+            int closedPort = Proc.freePort();
+
+            Proc.classDataArchive(); // built (once per test run) before the clock starts
+            long launched = System.nanoTime();
+            Proc silentDefault = net.a().glasscast(dir, "silent-default", "view", silent, "--headless");
+            Proc silentShort = net.a().glasscast(dir, "silent-2s", "view", silent, "--headless", "--timeout", "2");
+            Map<Proc, String> retried = new LinkedHashMap<>(); // each names its cause at once, then tries again
+            retried.put(net.a().glasscast(dir, "no-route", "view", "rtsp://" + unrouted + ":8554/live", "--headless"),
+                    "no route to " + unrouted);
+            retried.put(net.a().glasscast(dir, "unknown", "view", "rtsp://capture-pc.invalid:8554/live", "--headless"),
+                    "unknown host capture-pc.invalid");
+            retried.put(Proc.glasscast(dir, "refused", "view", "rtsp://127.0.0.1:" + closedPort + "/live", "--headless"),
+                    "connection refused by 127.0.0.1:" + closedPort);
+            Proc pushUnrouted = net.a().glasscast(dir, "push-no-route", "send", "--to", unrouted + ":5004",
+                    "--sdp", dir.resolve("push.sdp").toString(), "--size", "320x240", "--duration", "2", "--quiet");
+            Proc pushUnknown = net.a().glasscast(dir, "push-unknown", "send", "--to", "capture-pc.invalid:5004",
+                    "--sdp", dir.resolve("unknown.sdp").toString());
+            Proc badTimeout = Proc.glasscast(dir, "bad-timeout", "view", silent, "--timeout", "0");
+            List<Proc> all = new ArrayList<>(List.of(silentDefault, silentShort, pushUnrouted, pushUnknown, badTimeout));
+            all.addAll(retried.keySet());
+            try {
+                // the cause is on stdout while the process still runs: named at the first failure, not at the end
+                Map<Proc, Boolean> namedEarly = new LinkedHashMap<>();
+                retried.keySet().forEach(p -> namedEarly.put(p, false));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (namedEarly.containsValue(false) && System.nanoTime() < deadline) {
+                    for (Map.Entry<Proc, String> e : retried.entrySet()) {
+                        String out = e.getKey().out(); // read before asking whether it still runs
+                        if (out.contains("view: " + e.getValue()) && e.getKey().process.isAlive()) {
+                            namedEarly.put(e.getKey(), true);
+                        }
+                    }
+                    Thread.sleep(20);
+                }
+                for (Map.Entry<Proc, String> e : retried.entrySet()) {
+                    Proc p = e.getKey();
+                    assertThat(p.waitFor(30)).as(p.err()).isEqualTo(1);
+                    assertThat(namedEarly.get(p)).as("'%s' printed while still trying; stdout:%n%s", e.getValue(), p.out())
+                            .isTrue();
+                    // once, however many attempts; and no INFO line per attempt
+                    assertThat(p.out().lines().filter(l -> l.startsWith("view: ")).toList())
+                            .as("the cause is told once").hasSize(1)
+                            .allSatisfy(l -> assertThat(l).startsWith("view: " + e.getValue()).endsWith("; trying again"));
+                    assertThat(p.err().lines().toList()).as("one line at the end").hasSize(1)
+                            .allSatisfy(l -> assertThat(l).startsWith("glasscast: " + e.getValue()).contains(" attempts in "));
+                }
+
+                assertThat(silentShort.waitFor(30)).isEqualTo(1);
+                double shortSeconds = (System.nanoTime() - launched) / 1e9;
+                assertThat(silentShort.err().strip())
+                        .isEqualTo("glasscast: timed out after 2 s connecting to " + net.b().address + ":8554");
+                assertThat(silentShort.out()).isEmpty();
+
+                assertThat(pushUnknown.waitFor(30)).isEqualTo(1);
+                assertThat(pushUnknown.err().lines().toList()).as("one line, no usage").hasSize(1)
+                        .allSatisfy(l -> assertThat(l).startsWith("glasscast: unknown host capture-pc.invalid"));
+
+                assertThat(pushUnrouted.waitFor(30)).as(pushUnrouted.err()).isZero();
+                assertThat(pushUnrouted.out().lines().filter(l -> l.startsWith("send: cannot push")).toList())
+                        .as("hundreds of failed sends, one line").containsExactly(
+                                "send: cannot push to " + unrouted + ":5004: no route to " + unrouted);
+                assertThat(pushUnrouted.err()).doesNotContain("Exception");
+
+                assertThat(badTimeout.waitFor(30)).isEqualTo(2);
+                assertThat(badTimeout.err().lines().findFirst().orElse(""))
+                        .isEqualTo("glasscast: --timeout must be from 0.1 to 3600 seconds, not 0");
+
+                assertThat(silentDefault.waitFor(40)).isEqualTo(1);
+                double defaultSeconds = (System.nanoTime() - launched) / 1e9;
+                assertThat(silentDefault.err().strip())
+                        .isEqualTo("glasscast: timed out after 10 s connecting to " + net.b().address + ":8554");
+                // the old client retried a silent host for 25 s; now it waits its time-out once
+                assertThat(defaultSeconds).as("launch to exit, default time-out").isBetween(10.0, 10 + START_SECONDS);
+                assertThat(shortSeconds).as("launch to exit, --timeout 2").isBetween(2.0, 2 + START_SECONDS);
+            } finally {
+                all.forEach(Proc::close);
+            }
+        }
+    }
+}
