@@ -72,7 +72,7 @@ class CliIT {
         try (Proc p = Proc.glasscast(dir, "refused", "view", "rtsp://127.0.0.1:" + port + "/live", "--headless")) {
             assertThat(p.waitFor(60)).isEqualTo(1);
             String last = p.err().lines().filter(l -> l.startsWith("glasscast: ")).findFirst().orElse("");
-            assertThat(last).startsWith("glasscast: connection refused by 127.0.0.1:" + port + " (4 attempts in ");
+            assertThat(last).startsWith("glasscast: connection refused by 127.0.0.1:" + port + "; 4 attempts in ");
             assertNoStackTrace(p.err());
         }
     }

@@ -146,7 +146,7 @@ public final class RtspClient implements AutoCloseable {
             long now = System.nanoTime();
             boolean retry = attempt < attempts && now + TimeUnit.MILLISECONDS.toNanos(backoffMillis) < deadline;
             if (!retry) {
-                String tries = attempt == 1 ? "" : String.format(java.util.Locale.ROOT, " (%d attempts in %.1f s)",
+                String tries = attempt == 1 ? "" : String.format(java.util.Locale.ROOT, "; %d attempts in %.1f s",
                         attempt, (now - start) / 1e9);
                 throw new RtspClientException(failure.message() + tries);
             }
