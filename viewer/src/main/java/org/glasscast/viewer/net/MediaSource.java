@@ -167,7 +167,7 @@ public final class MediaSource implements AutoCloseable {
             try {
                 a = rtp.bind(port).sync().channel();
             } catch (Exception e) {
-                throw new IOException("cannot receive on UDP port " + port + ": " + e.getMessage());
+                throw new IOException("cannot receive on UDP port " + port + ": " + systemWords(e));
             }
             int p = port(a);
             if (port != 0 || (p % 2 == 0 && p < 65535)) {
@@ -179,13 +179,19 @@ public final class MediaSource implements AutoCloseable {
                 } catch (Exception e) {
                     if (port != 0) {
                         a.close();
-                        throw new IOException("cannot receive RTCP on UDP port " + (p + 1) + ": " + e.getMessage());
+                        throw new IOException("cannot receive RTCP on UDP port " + (p + 1) + ": " + systemWords(e));
                     }
                 }
             }
             a.close().sync();
         }
         throw new IOException("no free UDP port pair");
+    }
+
+    /** The system's reason without Netty's call and errno: "Address already in use". */
+    private static String systemWords(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replaceFirst("^\\S+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
     }
 
     private Bootstrap udpBootstrap(DatagramHandler handler) {
