@@ -148,7 +148,7 @@ public final class RtspClient implements AutoCloseable {
             if (!retry) {
                 String tries = attempt == 1 ? "" : String.format(java.util.Locale.ROOT, "; %d attempts in %.1f s",
                         attempt, (now - start) / 1e9);
-                throw new RtspClientException(failure.message() + tries);
+                throw new RtspClientException(failure.message() + tries, failure);
             }
             if (!failure.sameCauseAs(named)) {
                 named = failure;

@@ -47,5 +47,6 @@ class RtspClientConnectTest {
                 1, 30, told::add, frame -> frame.release(), () -> { }));
         assertThat(told).isEmpty();
         assertThat(end).isInstanceOf(RtspClientException.class).hasMessage("connection refused by 127.0.0.1:1");
+        assertThat(((RtspClientException) end).connectFailure().cause()).isEqualTo(ConnectFailure.Cause.REFUSED);
     }
 }
