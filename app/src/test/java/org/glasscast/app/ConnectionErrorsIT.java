@@ -101,7 +101,7 @@ class ConnectionErrorsIT {
 
                 assertThat(badTimeout.waitFor(30)).isEqualTo(2);
                 assertThat(badTimeout.err().lines().findFirst().orElse(""))
-                        .isEqualTo("glasscast: --timeout must be from 0.1 to 3600 seconds, not 0");
+                        .isEqualTo("glasscast: --timeout 0 is outside 0.1..3600 seconds");
 
                 assertThat(silentDefault.waitFor(40)).isEqualTo(1);
                 double defaultSeconds = (System.nanoTime() - launched) / 1e9;

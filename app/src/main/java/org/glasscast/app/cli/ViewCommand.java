@@ -126,7 +126,7 @@ public final class ViewCommand implements Callable<Integer> {
             throw usage("--latency " + latencyMs + " is outside 0..10000 ms");
         }
         if (timeout != null && !(timeout >= 0.1 && timeout <= 3600)) {
-            throw usage("--timeout must be from 0.1 to 3600 seconds, not " + ConnectFailure.seconds(timeout));
+            throw usage("--timeout " + RunOptions.number(timeout) + " is outside 0.1..3600 seconds");
         }
         if (timeout != null && sdp) {
             throw usage("--timeout is for rtsp:// URLs (an SDP file's stream is not connected to)");
