@@ -108,6 +108,8 @@ class RecorderTest {
         assertThat(RawFrames.assertContiguous(indices)).isEqualTo(120);
         assertThat(stats.recordFrames.sum()).isEqualTo(120);
         assertThat(stats.recordPath).isEqualTo(second.toString());
+        assertThat(printed.toString()).contains("view: recording stopped: " + file + " to " + second + " (2 files), 4.0 s, "
+                + kiloBytes(Files.size(file) + Files.size(second)) + "\n");
     }
 
     @Test
@@ -134,6 +136,16 @@ class RecorderTest {
         assertThat(r.bytes()).isZero(); // the last recording wrote nothing
         assertThat(stats.recordFrames.sum()).isEqualTo(30);
         assertThat(stats.recordBytes).isEqualTo(Files.size(file));
+        // each stop says what was recorded: 30 frames at 30 fps, and the recording that never had a keyframe
+        assertThat(printed.toString().lines().filter(l -> l.startsWith("view: recording")).toList()).containsExactly(
+                "view: recording to " + file,
+                "view: recording stopped: " + file + ", 1.0 s, " + kiloBytes(Files.size(file)),
+                "view: recording stopped before its first keyframe: nothing written");
+    }
+
+    private static String kiloBytes(long bytes) {
+        assertThat(bytes).as("small enough for kB").isLessThan(1_000_000);
+        return Math.round(bytes / 1e3) + " kB";
     }
 
     private String tag(Path file, String name) throws Exception {

@@ -55,6 +55,15 @@ class RecordingIT {
                 "--verify-pattern", "--record", file.toString(), "--duration", "8", "--stats-json", stats.toString(), "--quiet")) {
             assertThat(view.waitFor(60)).as(view.err()).isZero();
             assertThat(view.out()).contains("view: recording to " + file);
+            // --duration's end says what was kept: the file, how long it plays, how big it is (whole kB or 0.1 MB)
+            long size = Files.size(file);
+            String sizeText = size < 1_000_000 ? Math.round(size / 1e3) + " kB"
+                    : String.format(java.util.Locale.ROOT, "%.1f MB", size / 1e6);
+            assertThat(view.out()).containsPattern(java.util.regex.Pattern.quote("view: recording stopped: " + file + ", ")
+                    + "\\d\\.\\d s, " + java.util.regex.Pattern.quote(sizeText) + "\n");
+            String seconds = view.out().replaceFirst("(?s).*view: recording stopped: [^\n]*, (\\d+\\.\\d) s, .*", "$1");
+            assertThat(Double.parseDouble(seconds)).as("the duration it says vs ffprobe's")
+                    .isCloseTo(duration(file), org.assertj.core.data.Offset.offset(0.051));
         }
         Object json = JsonReader.parse(Files.readString(stats));
         assertThat(RecordedFile.codecs(dir, file)).containsExactly("h264", "opus");
@@ -112,6 +121,9 @@ class RecordingIT {
                 "--duration", "17", "--stats-json", dir.resolve("clips-mp4.json").toString(), "--quiet")) {
             assertThat(a.waitFor(90)).as(a.err()).isZero();
             assertThat(b.waitFor(90)).as(b.err()).isZero();
+            String folder = java.util.regex.Pattern.quote(mkv + "/glasscast-");
+            assertThat(a.out()).as("the line at the end").containsPattern("view: recording stopped: " + folder
+                    + "\\S+-000\\.mkv to " + folder + "\\S+\\.mkv \\(\\d files\\), 1\\d\\.\\d s, \\d+(\\.\\d)? [kM]B\n");
         }
         assertSegmentsJoin(mkv, "glasscast-\\d{8}-\\d{6}-\\d{3}\\.mkv", dir.resolve("clips-mkv.json"));
         assertSegmentsJoin(mp4, "clip-\\d{3}\\.mp4", dir.resolve("clips-mp4.json"));

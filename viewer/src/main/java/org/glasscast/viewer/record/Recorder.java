@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * recording at a keyframe (asking the sender for one), writes both tracks in timestamp order
  * (holding a packet until the other track has caught up, at most {@link #HOLD_MICROS}), starts
  * a new file at the first keyframe after {@code --segment} seconds or when the picture size
- * changes, and flushes the file every {@link #FLUSH_INTERVAL_MICROS} of media time. A file that
+ * changes, and flushes the file every {@link #FLUSH_INTERVAL_MICROS} of media time. It says in one
+ * line where a recording goes when its first file opens, and what it wrote when it stops. A file that
  * cannot be opened or written is reported in one line and the recording stops; the stream goes on.
  */
 public final class Recorder implements RecordingControl {
@@ -98,6 +100,10 @@ public final class Recorder implements RecordingControl {
     /** The latest sound packet's place in the file (its capture time less the Opus pre-skip). */
     private long lastAudioPts;
     private long videoFrames;
+    /** Where the recording's last picture written ends (µs on its timeline). */
+    private long endMicros;
+    private Path firstPath;
+    private int files;
     private long lastFlushPts;
     private long bytesBefore;
     private long bytesTotalBefore;
@@ -252,6 +258,9 @@ public final class Recorder implements RecordingControl {
         bytesBefore = 0;
         bytes = 0;
         elapsedMicros = 0;
+        endMicros = 0;
+        firstPath = null;
+        files = 0;
         paths.newRecording();
     }
 
@@ -413,6 +422,7 @@ public final class Recorder implements RecordingControl {
             videoFrames++;
             stats.recordFrames.increment();
             elapsedMicros = Math.max(elapsedMicros, pts);
+            endMicros = Math.max(endMicros, pts + duration);
             written(pts);
         } finally {
             item.data().release();
@@ -461,6 +471,10 @@ public final class Recorder implements RecordingControl {
         file = null;
         file = MuxedFile.create(next, paths.format(), config, audioTrack ? OpusPackets.PRE_SKIP : -1,
                 originMicros + startPts, buffer);
+        if (firstPath == null) {
+            firstPath = next;
+        }
+        files++;
         fileConfig = config;
         fileStartPts = startPts;
         lastFlushPts = startPts;
@@ -478,7 +492,7 @@ public final class Recorder implements RecordingControl {
         }
     }
 
-    /** Ends the recording: writes what waits (when {@code finish}), closes the file. */
+    /** Ends the recording: writes what waits and says what was recorded (when {@code finish}), closes the file. */
     private void stop(boolean finish) {
         try {
             if (finish && file != null) {
@@ -486,6 +500,9 @@ public final class Recorder implements RecordingControl {
                 writeReady(true);
             }
             closeFile();
+            if (finish) {
+                out.println(stopped());
+            }
         } catch (RecordingException e) {
             report(e.getMessage());
             if (file != null) {
@@ -497,6 +514,28 @@ public final class Recorder implements RecordingControl {
             bytesTotalBefore += bytes;
             active = false;
         }
+    }
+
+    /** The line that says a recording stopped: its file(s), how long it lasts, how big it is. */
+    private String stopped() {
+        if (firstPath == null) {
+            return "view: recording stopped before its first keyframe: nothing written";
+        }
+        String where = files == 1 ? firstPath.toString()
+                : firstPath + " to " + path + " (" + files + " files)";
+        return String.format(Locale.ROOT, "view: recording stopped: %s, %.1f s, %s", where, endMicros / 1e6,
+                size(bytes));
+    }
+
+    /** A size as people read it: 412 kB, 3.1 MB, 1.25 GB (powers of 1000, as ls --si). */
+    static String size(long bytes) {
+        if (bytes < 1_000_000) {
+            return String.format(Locale.ROOT, "%d kB", Math.round(bytes / 1e3));
+        }
+        if (bytes < 1_000_000_000) {
+            return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
     }
 
     private void fail(String reason) {
