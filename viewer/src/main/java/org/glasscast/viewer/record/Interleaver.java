@@ -71,7 +71,8 @@ final class Interleaver<T> {
             return null;
         }
         boolean followed = video.size() > 1; // its duration is known
-        boolean pictureStalled = audioTrack && newestAudio != Long.MIN_VALUE && newestAudio - v.orderMicros() > holdMicros;
+        boolean pictureStalled = audioTrack && newestAudio != Long.MIN_VALUE
+                && newestAudio - v.orderMicros() > holdMicros;
         boolean audioPast = a != null || !audioTrack || newestAudio >= v.orderMicros()
                 || newestVideo - v.orderMicros() > holdMicros;
         return all || ((followed || pictureStalled) && audioPast) ? video.poll() : null;

@@ -55,7 +55,7 @@ import org.glasscast.media.Ffmpeg;
  * One thread (gc-record).
  */
 final class MuxedFile implements AutoCloseable {
-    /** The format-level tag with the capture time of the file's first picture (Matroska shows it upper-case). */
+    /** The format tag with the capture time of the file's first picture (Matroska's is upper-case). */
     static final String CAPTURE_START = "capture_start";
     private static final DateTimeFormatter UTC_MICROS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
