@@ -47,9 +47,10 @@ import org.glasscast.media.Ffmpeg;
  * timeline, whose 0 is its first picture; the wall-clock time of that picture (µs since the
  * epoch, on the sender's capture clock) is the file's {@value #CAPTURE_START} tag and its
  * {@code creation_time} (a file of a segmented recording thus plays from 0 on its own, and
- * {@code ffmpeg -f concat} joins the files end to start). Matroska is written cluster by cluster and fragmented MP4 fragment by fragment,
- * each flushed to the file at once, so a killed process leaves a file that plays up to the last
- * {@link #flush()}. MP4 uses delay_moov rather than empty_moov: its moov is written with the
+ * {@code ffmpeg -f concat} joins the files end to start; tags other than the known ones need
+ * MP4's use_metadata_tags). Matroska is written cluster by cluster and fragmented MP4 fragment by
+ * fragment, each flushed to the file at once, so a killed process leaves a file that plays up to
+ * the last {@link #flush()}. MP4 uses delay_moov rather than empty_moov: its moov is written with the
  * first fragment, when the tracks' start times are known, so sound that starts a few ms after
  * the first picture keeps its place (with empty_moov FFmpeg moves each track to start at 0).
  * One thread (gc-record).
