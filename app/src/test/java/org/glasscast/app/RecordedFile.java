@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.glasscast.protocol.pattern.PatternCode;
@@ -50,6 +51,24 @@ final class RecordedFile {
         return run(dir, "audio-frames", "ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
                 "frame=nb_samples", "-of", "csv=p=0", file.toString()).lines().map(String::strip)
                 .filter(l -> !l.isEmpty()).map(Integer::valueOf).toList();
+    }
+
+    /**
+     * When the file's first picture was captured (µs since the epoch), from its {@code capture_start}
+     * tag (Matroska spells it CAPTURE_START; ffprobe matches either).
+     */
+    static long captureStartMicros(Path dir, Path file) throws Exception {
+        String value = run(dir, "capture-start", "ffprobe", "-v", "error", "-show_entries", "format_tags=capture_start",
+                "-of", "csv=p=0", file.toString()).strip();
+        assertThat(value).as("%s: capture_start tag", file).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+        Instant t = Instant.parse(value);
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+    }
+
+    /** The file's duration as ffprobe reports it (the container's, as {@code ffmpeg -f concat} takes it). */
+    static double duration(Path dir, Path file) throws Exception {
+        return Double.parseDouble(run(dir, "duration", "ffprobe", "-v", "error", "-show_entries", "format=duration",
+                "-of", "csv=p=0", file.toString()).strip());
     }
 
     static List<Double> videoPts(List<Packet> packets, int videoStream) {

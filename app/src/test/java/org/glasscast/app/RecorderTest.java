@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -95,14 +96,20 @@ class RecorderTest {
         List<Double> b = RecordedFile.videoPts(RecordedFile.packets(dir, second), 0);
         assertThat(a).hasSize(60);
         assertThat(b).hasSize(60);
-        assertThat(b.get(0)).as("the recording's clock goes on in the new file").isCloseTo(2.0,
-                org.assertj.core.data.Offset.offset(0.0011));
+        // each file plays from 0; its tags say when its first picture was captured: 60 frames later for the second
+        assertThat(b.get(0)).as("the new file's first picture").isZero();
+        assertThat(RecordedFile.captureStartMicros(dir, file)).isEqualTo(START_MICROS);
+        assertThat(RecordedFile.captureStartMicros(dir, second)).isEqualTo(START_MICROS + 2_000_000);
+        assertThat(tag(file, "creation_time")).isEqualTo("2026-01-01T00:00:00.000000Z");
+        assertThat(RecordedFile.duration(dir, file)).as("the first file ends where the second begins").isEqualTo(2.0);
         List<Long> indices = new ArrayList<>();
         RecordedFile.frames(dir, file, 320, 240).forEach(f -> indices.add(f.index()));
         RecordedFile.frames(dir, second, 160, 120).forEach(f -> indices.add(f.index()));
         assertThat(RawFrames.assertContiguous(indices)).isEqualTo(120);
         assertThat(stats.recordFrames.sum()).isEqualTo(120);
         assertThat(stats.recordPath).isEqualTo(second.toString());
+        assertThat(printed.toString()).contains("view: recording stopped: " + file + " to " + second + " (2 files), 4.0 s, "
+                + kiloBytes(Files.size(file) + Files.size(second)) + "\n");
     }
 
     @Test
@@ -128,7 +135,25 @@ class RecorderTest {
         assertThat(RecordedFile.videoPts(RecordedFile.packets(dir, file), 0)).hasSize(30);
         assertThat(r.bytes()).isZero(); // the last recording wrote nothing
         assertThat(stats.recordFrames.sum()).isEqualTo(30);
-        assertThat(stats.recordBytes).isEqualTo(java.nio.file.Files.size(file));
+        assertThat(stats.recordBytes).isEqualTo(Files.size(file));
+        // each stop says what was recorded: 30 frames at 30 fps, and the recording that never had a keyframe
+        assertThat(printed.toString().lines().filter(l -> l.startsWith("view: recording")).toList()).containsExactly(
+                "view: recording to " + file,
+                "view: recording stopped: " + file + ", 1.0 s, " + kiloBytes(Files.size(file)),
+                "view: recording stopped before its first keyframe: nothing written");
+    }
+
+    private static String kiloBytes(long bytes) {
+        assertThat(bytes).as("small enough for kB").isLessThan(1_000_000);
+        return Math.round(bytes / 1e3) + " kB";
+    }
+
+    private String tag(Path file, String name) throws Exception {
+        try (Proc p = Proc.start(dir, "tag", List.of("ffprobe", "-v", "error", "-show_entries", "format_tags=" + name,
+                "-of", "csv=p=0", file.toString()))) {
+            assertThat(p.waitFor(60)).isZero();
+            return p.out().strip();
+        }
     }
 
     private String size(Path file) throws Exception {

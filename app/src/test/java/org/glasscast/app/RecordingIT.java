@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -54,6 +55,15 @@ class RecordingIT {
                 "--verify-pattern", "--record", file.toString(), "--duration", "8", "--stats-json", stats.toString(), "--quiet")) {
             assertThat(view.waitFor(60)).as(view.err()).isZero();
             assertThat(view.out()).contains("view: recording to " + file);
+            // --duration's end says what was kept: the file, how long it plays, how big it is (whole kB or 0.1 MB)
+            long size = Files.size(file);
+            String sizeText = size < 1_000_000 ? Math.round(size / 1e3) + " kB"
+                    : String.format(java.util.Locale.ROOT, "%.1f MB", size / 1e6);
+            assertThat(view.out()).containsPattern(java.util.regex.Pattern.quote("view: recording stopped: " + file + ", ")
+                    + "\\d\\.\\d s, " + java.util.regex.Pattern.quote(sizeText) + "\n");
+            String seconds = view.out().replaceFirst("(?s).*view: recording stopped: [^\n]*, (\\d+\\.\\d) s, .*", "$1");
+            assertThat(Double.parseDouble(seconds)).as("the duration it says vs ffprobe's")
+                    .isCloseTo(duration(file), org.assertj.core.data.Offset.offset(0.051));
         }
         Object json = JsonReader.parse(Files.readString(stats));
         assertThat(RecordedFile.codecs(dir, file)).containsExactly("h264", "opus");
@@ -91,25 +101,50 @@ class RecordingIT {
                 + " beep - flash (ms): %s%n", frames.size(), duration(file), span, offsets);
     }
 
+    /**
+     * A recording of ~17 s in 5 s segments, as Matroska in a directory and as MP4 by a pattern (two
+     * viewers of one stream at once): each file starts at 0 with its first picture's capture time in
+     * its capture_start tag, the files hold every frame once and go on where the one before
+     * stopped, and {@code ffmpeg -f concat -safe 0 -i list.txt -c copy} joins them into one file as
+     * long as the recording, every frame at its capture time.
+     */
     @Test
-    void segmentsHoldEveryFrameOnceWithContiguousTimestamps() throws Exception {
-        Path clips = dir.resolve("clips");
-        Path stats = dir.resolve("clips.json");
-        try (Proc view = Proc.glasscast(dir, "view-segments", "view", url, "--headless", "--transport", "tcp",
-                "--verify-pattern", "--record", clips + "/", "--segment", "5", "--duration", "31",
-                "--stats-json", stats.toString(), "--quiet")) {
-            assertThat(view.waitFor(90)).as(view.err()).isZero();
+    void segmentsHoldEveryFrameOnceAndJoinWithFfmpegConcat() throws Exception {
+        Path mkv = dir.resolve("clips");
+        Path mp4 = dir.resolve("mp4-clips");
+        Files.createDirectories(mp4);
+        try (Proc a = Proc.glasscast(dir, "view-segments-mkv", "view", url, "--headless", "--transport", "tcp",
+                "--verify-pattern", "--record", mkv + "/", "--segment", "5", "--duration", "17",
+                "--stats-json", dir.resolve("clips-mkv.json").toString(), "--quiet");
+             Proc b = Proc.glasscast(dir, "view-segments-mp4", "view", url, "--headless", "--transport", "tcp",
+                "--verify-pattern", "--record", mp4.resolve("clip-%03d.mp4").toString(), "--segment", "5",
+                "--duration", "17", "--stats-json", dir.resolve("clips-mp4.json").toString(), "--quiet")) {
+            assertThat(a.waitFor(90)).as(a.err()).isZero();
+            assertThat(b.waitFor(90)).as(b.err()).isZero();
+            String folder = java.util.regex.Pattern.quote(mkv + "/glasscast-");
+            assertThat(a.out()).as("the line at the end").containsPattern("view: recording stopped: " + folder
+                    + "\\S+-000\\.mkv to " + folder + "\\S+\\.mkv \\(\\d files\\), 1\\d\\.\\d s, \\d+(\\.\\d)? [kM]B\n");
         }
+        assertSegmentsJoin(mkv, "glasscast-\\d{8}-\\d{6}-\\d{3}\\.mkv", dir.resolve("clips-mkv.json"));
+        assertSegmentsJoin(mp4, "clip-\\d{3}\\.mp4", dir.resolve("clips-mp4.json"));
+    }
+
+    private static void assertSegmentsJoin(Path folder, String names, Path stats) throws Exception {
         List<Path> files;
-        try (Stream<Path> s = Files.list(clips)) {
+        try (Stream<Path> s = Files.list(folder)) {
             files = s.sorted().toList();
         }
-        assertThat(files).as("30 s in 5 s segments").hasSizeBetween(5, 7)
-                .allSatisfy(f -> assertThat(f.getFileName().toString()).matches("glasscast-\\d{8}-\\d{6}-\\d{3}\\.mkv"));
+        assertThat(files).as("~16.5 s in 5 s segments").hasSizeBetween(3, 5)
+                .allSatisfy(f -> assertThat(f.getFileName().toString()).matches(names));
         List<Long> indices = new ArrayList<>();
+        List<Long> captures = new ArrayList<>();
+        double sumOfDurations = 0;
+        long firstStart = 0;
         double lastVideo = Double.NaN;
         double lastAudio = Double.NaN;
         long lastCapture = -1;
+        long lastStart = 0;
+        double lastDuration = 0;
         for (Path f : files) {
             assertThat(RecordedFile.codecs(dir, f)).as(f.toString()).containsExactly("h264", "opus");
             List<RecordedFile.Packet> packets = RecordedFile.packets(dir, f);
@@ -117,25 +152,89 @@ class RecordingIT {
                     .as("%s starts with a keyframe", f).isTrue();
             List<Double> pts = RecordedFile.videoPts(packets, 0);
             List<Double> audio = RecordedFile.videoPts(packets, 1);
+            assertThat(pts.get(0)).as("%s: its first picture at 0", f).isZero();
+            assertThat(audio.get(0)).as("%s: sound from its first picture on", f).isBetween(0.0, 0.0101);
             List<RecordedFile.Frame> frames = RecordedFile.frames(dir, f, WIDTH, HEIGHT);
             assertThat(frames).hasSize(pts.size());
-            if (!Double.isNaN(lastVideo)) {
-                // the next file goes on where the last one stopped: one frame interval later, on both clocks
-                double gap = pts.get(0) - lastVideo;
+            long start = RecordedFile.captureStartMicros(dir, f);
+            double duration = RecordedFile.duration(dir, f);
+            if (lastCapture < 0) {
+                firstStart = start;
+                // our sender's capture times (abs-capture-time) place the recording: the tag is the burned-in time
+                assertThat(start - frames.get(0).captureMicros()).as("%s: capture_start - first frame's capture (µs)", f)
+                        .isBetween(-1000L, 1000L);
+            } else {
+                // the next file starts where the last one ended: its duration is what ffmpeg -f concat adds up
+                // (Matroska: to its 1 ms ticks, and it counts the last sound packet ~3 ms long, its Opus codec delay)
+                assertThat(lastDuration).as("%s: duration of the file before vs the next capture_start", f)
+                        .isCloseTo((start - lastStart) / 1e6, org.assertj.core.data.Offset.offset(0.0035));
+                // ...one frame interval after its last picture and one 10 ms packet after its last sound,
+                // on the capture clock (capture_start + the time in the file)
+                double gap = (start - lastStart) / 1e6 + pts.get(0) - lastVideo;
                 assertThat(gap).as("%s: video gap", f)
                         .isCloseTo((frames.get(0).captureMicros() - lastCapture) / 1e6,
                                 org.assertj.core.data.Offset.offset(0.0021))
                         .isBetween(0.0, 3 * FRAME_SECONDS);
-                assertThat(audio.get(0) - lastAudio).as("%s: audio gap (one 10 ms packet)", f).isCloseTo(0.010,
-                        org.assertj.core.data.Offset.offset(0.0011));
+                assertThat((start - lastStart) / 1e6 + audio.get(0) - lastAudio).as("%s: audio gap (one 10 ms packet)", f)
+                        .isCloseTo(0.010, org.assertj.core.data.Offset.offset(0.0011));
             }
-            frames.forEach(fr -> indices.add(fr.index()));
+            frames.forEach(fr -> {
+                indices.add(fr.index());
+                captures.add(fr.captureMicros());
+            });
+            sumOfDurations += duration;
             lastVideo = pts.get(pts.size() - 1);
             lastAudio = audio.get(audio.size() - 1);
             lastCapture = frames.get(frames.size() - 1).captureMicros();
+            lastStart = start;
+            lastDuration = duration;
         }
-        assertThat(indices.size()).as("frames over all files").isGreaterThan(25 * 30);
+        assertThat(indices.size()).as("frames over all files").isGreaterThan(14 * 30);
         assertSameFramesAsTheViewer(indices, JsonReader.parse(Files.readString(stats)));
+
+        // joined as the README says, by Debian's ffmpeg
+        String extension = files.get(0).toString().substring(files.get(0).toString().lastIndexOf('.'));
+        Path list = folder.resolve("list.txt");
+        Files.write(list, files.stream().map(f -> "file '" + f + "'").toList());
+        Path joined = dir.resolve("joined-" + folder.getFileName() + extension);
+        try (Proc concat = Proc.start(dir, "concat-" + folder.getFileName(), List.of("ffmpeg", "-nostdin", "-v", "error",
+                "-f", "concat", "-safe", "0", "-i", list.toString(), "-c", "copy", joined.toString()))) {
+            assertThat(concat.waitFor(60)).as(concat.err()).isZero();
+        }
+        double span = (captures.get(captures.size() - 1) - captures.get(0)) / 1e6;
+        double frameInterval = span / (captures.size() - 1);
+        double recorded = (lastStart - firstStart) / 1e6 + lastDuration;
+        double joinedDuration = RecordedFile.duration(dir, joined);
+        System.out.printf(java.util.Locale.ROOT, "segments: %d %s files, %.3f s in all, from %s to %s; joined %.3f s;"
+                + " capture span + one frame %.3f s%n", files.size(), extension, sumOfDurations,
+                Instant.ofEpochSecond(0, firstStart * 1000), Instant.ofEpochSecond(0, lastStart * 1000), joinedDuration,
+                span + frameInterval);
+        assertThat(joinedDuration).as("%s: joined vs the sum of the files' durations", joined)
+                .isCloseTo(sumOfDurations, org.assertj.core.data.Offset.offset(frameInterval))
+                .isCloseTo(recorded, org.assertj.core.data.Offset.offset(frameInterval))
+                .isCloseTo(span + frameInterval, org.assertj.core.data.Offset.offset(frameInterval));
+
+        // every frame once, each at its capture time: no timestamp jumps at the joins
+        List<RecordedFile.Packet> packets = RecordedFile.packets(dir, joined);
+        List<Double> pts = RecordedFile.videoPts(packets, 0);
+        List<RecordedFile.Frame> frames = RecordedFile.frames(dir, joined, WIDTH, HEIGHT);
+        assertThat(frames.stream().map(RecordedFile.Frame::index).toList()).as("%s: frames", joined).isEqualTo(indices);
+        assertThat(pts).hasSize(frames.size());
+        double worstFrame = 0;
+        for (int i = 0; i < frames.size(); i++) {
+            double off = pts.get(i) - pts.get(0) - (captures.get(i) - captures.get(0)) / 1e6;
+            assertThat(off).as("%s: frame %d vs its capture time", joined, i).isBetween(-0.010, 0.010);
+            worstFrame = Math.max(worstFrame, Math.abs(off));
+        }
+        List<Double> audio = RecordedFile.videoPts(packets, 1);
+        double widest = 0;
+        for (int i = 1; i < audio.size(); i++) {
+            assertThat(audio.get(i) - audio.get(i - 1)).as("%s: sound packet %d after %d", joined, i, i - 1)
+                    .isCloseTo(0.010, org.assertj.core.data.Offset.offset(0.0045));
+            widest = Math.max(widest, Math.abs(audio.get(i) - audio.get(i - 1) - 0.010));
+        }
+        System.out.printf(java.util.Locale.ROOT, "segments joined: every frame within %.1f ms of its capture time,"
+                + " sound packets 10 ms apart give or take %.1f ms%n", worstFrame * 1000, widest * 1000);
     }
 
     /**

@@ -73,6 +73,7 @@ class WindowIT {
             await(view, "the REC mark of --record", s -> s.countRed(W / 2, 0, W, 60) > 20);
             keys.type("r");
             await(view, "the REC mark gone after R", s -> s.countRed(W / 2, 0, W, 60) == 0);
+            view.awaitOutput("view: recording stopped: " + recording + ", ", 20); // and it says so
 
             keys.type("s");
             await(view, "the picture without the overlay", s -> s.frameIndex(W, H) >= 0 && !overlayShown(s));
@@ -101,10 +102,23 @@ class WindowIT {
 
             keys.type("q");
             assertThat(view.waitFor(20)).as(view.err()).isZero();
-            for (Path file : List.of(recording, second)) {
+            // each stop (R, then Q) said what it kept: the file, how long it plays, how big it is
+            List<String> stops = view.out().lines().filter(l -> l.startsWith("view: recording stopped")).toList();
+            assertThat(stops).as(view.out()).hasSize(2);
+            for (int i = 0; i < 2; i++) {
+                Path file = i == 0 ? recording : second;
                 assertThat(RecordedFile.codecs(dir, file)).as(file + ": what was recorded").contains("h264");
                 assertThat(RecordedFile.videoPts(RecordedFile.packets(dir, file), 0)).as(file + ": frames").isNotEmpty();
+                long size = Files.size(file);
+                assertThat(stops.get(i)).startsWith("view: recording stopped: " + file + ", ")
+                        .endsWith(" s, " + (size < 1_000_000 ? Math.round(size / 1e3) + " kB"
+                                : String.format(java.util.Locale.ROOT, "%.1f MB", size / 1e6)));
+                assertThat(stops.get(i)).matches(".*, \\d+\\.\\d s, .*");
             }
+            // the time it said is the file's (the second, stopped as soon as it began, may hold a frame or two)
+            double said = Double.parseDouble(stops.get(0).replaceFirst(".*, (\\d+\\.\\d) s, .*", "$1"));
+            assertThat(said).as(stops.get(0)).isCloseTo(RecordedFile.duration(dir, recording),
+                    org.assertj.core.data.Offset.offset(0.051));
             assertThat(view.err()).doesNotContain("Exception");
             Object json = JsonReader.parse(Files.readString(stats));
             assertThat(((Number) JsonReader.at(json, "frames.displayed")).longValue()).isPositive();

@@ -39,14 +39,17 @@ import picocli.CommandLine.Spec;
                 "its capture time, from the first keyframe. FILE.mkv is Matroska, FILE.mp4",
                 "fragmented MP4; later files of a run (a new picture size, R pressed again)",
                 "are FILE-001.mkv, FILE-002.mkv... With --segment S a new file starts at the",
-                "first keyframe after S seconds; timestamps run on across files (as with",
-                "ffmpeg's segment muxer) and no frame is lost or doubled between them:",
+                "first keyframe after S seconds, no frame lost or doubled between them:",
                 "  --record DIR/           DIR/glasscast-YYYYMMDD-HHMMSS-000.mkv, -001... (DIR",
                 "                          created; a name without extension is a DIR too)",
                 "  --record clip-%%03d.mp4  clip-000.mp4, clip-001.mp4...",
                 "  --record show.mkv       show-000.mkv, show-001.mkv...",
+                "Each file plays from 0 (its capture_start tag holds its first picture's",
+                "capture time) and lasts until the next one begins, so",
+                "ffmpeg -f concat -safe 0 -i LIST -c copy joins them.",
                 "The window's R key starts and stops recording (without --record, to",
-                "glasscast-YYYYMMDD-HHMMSS.mkv in the current directory)."})
+                "glasscast-YYYYMMDD-HHMMSS.mkv in the current directory). When a recording",
+                "stops, one line gives its file(s), duration and size."})
 public final class ViewCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

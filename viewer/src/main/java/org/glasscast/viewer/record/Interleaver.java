@@ -8,16 +8,23 @@ import java.util.function.ToLongFunction;
  * The two tracks of a recording in one timestamp order, as a file wants them. Each track arrives
  * in its own order; a packet is let out once the other track has reached its time (so nothing
  * earlier can still come), or once its own track is {@code holdMicros} ahead of it (the other
- * track has stalled or ended). One thread.
+ * track has stalled or ended). A video packet also waits for the next one, so that its duration
+ * is known ({@link #nextVideo()}: a file's last picture ends where the next file's first begins),
+ * unless the sound is {@code holdMicros} ahead of it (the picture has stalled). One thread.
  *
  * @param <T> a packet; {@code release} frees the ones dropped or cleared
  */
 final class Interleaver<T> {
     /**
-     * A packet at its place on the recording's timeline: shown at {@code ptsMicros}, ordered by
+     * A packet at its place on the recording's timeline: shown at {@code ptsMicros}, decoded at
      * {@code dtsMicros} (the same but for a video stream with B-frames, which go in decode order).
+     * A picture that starts a new file ({@code startsFile}) is ordered by its presentation time,
+     * so all sound before it goes to the file before; any other packet by its decode time.
      */
-    record Entry<T>(T packet, long ptsMicros, long dtsMicros, boolean video) {
+    record Entry<T>(T packet, long ptsMicros, long dtsMicros, boolean video, boolean startsFile) {
+        long orderMicros() {
+            return startsFile ? ptsMicros : dtsMicros;
+        }
     }
 
     private final ArrayDeque<Entry<T>> video = new ArrayDeque<>();
@@ -41,13 +48,14 @@ final class Interleaver<T> {
         newestAudio = Long.MIN_VALUE;
     }
 
-    void addVideo(T packet, long ptsMicros, long dtsMicros) {
-        video.add(new Entry<>(packet, ptsMicros, dtsMicros, true));
-        newestVideo = dtsMicros;
+    void addVideo(T packet, long ptsMicros, long dtsMicros, boolean startsFile) {
+        Entry<T> e = new Entry<>(packet, ptsMicros, dtsMicros, true, startsFile);
+        video.add(e);
+        newestVideo = Math.max(newestVideo, e.orderMicros());
     }
 
     void addAudio(T packet, long ptsMicros) {
-        audio.add(new Entry<>(packet, ptsMicros, ptsMicros, false));
+        audio.add(new Entry<>(packet, ptsMicros, ptsMicros, false, false));
         newestAudio = ptsMicros;
     }
 
@@ -55,22 +63,24 @@ final class Interleaver<T> {
     Entry<T> next(boolean all) {
         Entry<T> v = video.peek();
         Entry<T> a = audio.peek();
-        if (v != null && a != null) {
-            return a.dtsMicros() < v.dtsMicros() ? audio.poll() : video.poll();
+        if (a != null && (v == null || a.orderMicros() < v.orderMicros())) {
+            boolean videoPast = v != null || newestVideo >= a.orderMicros();
+            return all || videoPast || newestAudio - a.orderMicros() > holdMicros ? audio.poll() : null;
         }
-        if (v != null && (all || !audioTrack || newestAudio >= v.dtsMicros() || newestVideo - v.dtsMicros() > holdMicros)) {
-            return video.poll();
+        if (v == null) {
+            return null;
         }
-        if (a != null && (all || newestVideo >= a.dtsMicros() || newestAudio - a.dtsMicros() > holdMicros)) {
-            return audio.poll();
-        }
-        return null;
+        boolean followed = video.size() > 1; // its duration is known
+        boolean pictureStalled = audioTrack && newestAudio != Long.MIN_VALUE
+                && newestAudio - v.orderMicros() > holdMicros;
+        boolean audioPast = a != null || !audioTrack || newestAudio >= v.orderMicros()
+                || newestVideo - v.orderMicros() > holdMicros;
+        return all || ((followed || pictureStalled) && audioPast) ? video.poll() : null;
     }
 
-    /** The decode time of the next video packet waiting, or -1. */
-    long nextVideoDts() {
-        Entry<T> v = video.peek();
-        return v == null ? -1 : v.dtsMicros();
+    /** The next video packet waiting (after one just let out: the one that follows it), or null. */
+    Entry<T> nextVideo() {
+        return video.peek();
     }
 
     int videoWaiting() {

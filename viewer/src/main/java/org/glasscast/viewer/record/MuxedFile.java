@@ -25,6 +25,10 @@ import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -39,15 +43,24 @@ import org.glasscast.media.Ffmpeg;
 
 /**
  * One recording file through FFmpeg's muxers: an H.264 stream and, if the stream has sound, an
- * Opus one, written as they are (stream copy). Timestamps come in as µs on the recording's
- * timeline. Matroska is written cluster by cluster and fragmented MP4 fragment by fragment,
- * each flushed to the file at once, so a killed process leaves a file that plays up to the last
- * {@link #flush()}. MP4 uses delay_moov rather than empty_moov: its moov is written with the
+ * Opus one, written as they are (stream copy). Timestamps come in as µs on the file's own
+ * timeline, whose 0 is its first picture; the wall-clock time of that picture (µs since the
+ * epoch, on the sender's capture clock) is the file's {@value #CAPTURE_START} tag and its
+ * {@code creation_time} (a file of a segmented recording thus plays from 0 on its own, and
+ * {@code ffmpeg -f concat} joins the files end to start; tags other than the known ones need
+ * MP4's use_metadata_tags). Matroska is written cluster by cluster and fragmented MP4 fragment by
+ * fragment, each flushed to the file at once, so a killed process leaves a file that plays up to
+ * the last {@link #flush()}. MP4 uses delay_moov rather than empty_moov: its moov is written with the
  * first fragment, when the tracks' start times are known, so sound that starts a few ms after
  * the first picture keeps its place (with empty_moov FFmpeg moves each track to start at 0).
  * One thread (gc-record).
  */
 final class MuxedFile implements AutoCloseable {
+    /** The format tag with the capture time of the file's first picture (Matroska's is upper-case). */
+    static final String CAPTURE_START = "capture_start";
+    private static final DateTimeFormatter UTC_MICROS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
     private final Path path;
     private final PacketBuffer buffer;
     private AVFormatContext context;
@@ -57,6 +70,12 @@ final class MuxedFile implements AutoCloseable {
     private long videoDen;
     private long audioNum;
     private long audioDen;
+    /**
+     * How much later than a sound packet's time FFmpeg's muxer counts it to end, beyond its own
+     * length (its time base's ticks): Matroska stores Opus blocks the codec delay (pre-skip) late
+     * and counts the file's duration from there.
+     */
+    private long audioEndShift;
     private boolean headerWritten;
     private long lastVideoTs = Long.MIN_VALUE;
     private long lastAudioTs = Long.MIN_VALUE;
@@ -71,14 +90,15 @@ final class MuxedFile implements AutoCloseable {
      * Creates the file and writes its header.
      *
      * @param opusPreSkip the OpusHead pre-skip (48 kHz samples); negative = no audio stream
+     * @param captureStartMicros when the file's first picture was captured, µs since the epoch
      * @throws RecordingException naming the reason (Permission denied, No space left on device...)
      */
-    static MuxedFile create(Path path, RecordFormat format, H264Config config, int opusPreSkip, PacketBuffer buffer)
-            throws RecordingException {
+    static MuxedFile create(Path path, RecordFormat format, H264Config config, int opusPreSkip,
+                            long captureStartMicros, PacketBuffer buffer) throws RecordingException {
         MuxedFile f = new MuxedFile(path, buffer);
         boolean success = false;
         try {
-            f.open(format, config, opusPreSkip);
+            f.open(format, config, opusPreSkip, captureStartMicros);
             success = true;
             return f;
         } finally {
@@ -88,7 +108,8 @@ final class MuxedFile implements AutoCloseable {
         }
     }
 
-    private void open(RecordFormat format, H264Config config, int opusPreSkip) throws RecordingException {
+    private void open(RecordFormat format, H264Config config, int opusPreSkip, long captureStartMicros)
+            throws RecordingException {
         context = new AVFormatContext(null);
         check(avformat_alloc_output_context2(context, (AVOutputFormat) null, format.muxer(), path.toString()));
         video = avformat_new_stream(context, (AVCodec) null);
@@ -105,6 +126,11 @@ final class MuxedFile implements AutoCloseable {
             extradata(ap, OpusPackets.opusHead(opusPreSkip));
             audio.time_base(av_make_q(1, OpusPackets.SAMPLE_RATE));
         }
+        String start = captureStart(captureStartMicros);
+        AVDictionary metadata = new AVDictionary(null);
+        av_dict_set(metadata, CAPTURE_START, start, 0);
+        av_dict_set(metadata, "creation_time", start, 0);
+        context.metadata(metadata); // freed with the context
         AVIOContext pb = new AVIOContext(null);
         check(avio_open(pb, path.toString(), AVIO_FLAG_WRITE));
         context.pb(pb);
@@ -112,7 +138,8 @@ final class MuxedFile implements AutoCloseable {
         AVDictionary options = new AVDictionary(null);
         try {
             if (format == RecordFormat.MP4) {
-                av_dict_set(options, "movflags", "frag_keyframe+delay_moov+default_base_moof", 0);
+                // use_metadata_tags: MP4 keeps a tag of any name only so (as mdta keys)
+                av_dict_set(options, "movflags", "frag_keyframe+delay_moov+default_base_moof+use_metadata_tags", 0);
             }
             check(avformat_write_header(context, options));
         } finally {
@@ -124,10 +151,18 @@ final class MuxedFile implements AutoCloseable {
         if (audio != null) {
             audioNum = audio.time_base().num();
             audioDen = audio.time_base().den();
+            audioEndShift = format == RecordFormat.MATROSKA
+                    ? rescale(opusPreSkip * 1_000_000L / OpusPackets.SAMPLE_RATE, audioNum, audioDen) : 0;
         }
         if (format != RecordFormat.MP4) {
             flush(); // an MP4's moov waits for the first fragment: then it knows where each track starts
         }
+    }
+
+    /** µs since the epoch as ISO 8601 UTC with six decimals, as ffprobe prints creation_time. */
+    static String captureStart(long unixMicros) {
+        return UTC_MICROS.format(Instant.ofEpochSecond(Math.floorDiv(unixMicros, 1_000_000L),
+                Math.floorMod(unixMicros, 1_000_000L) * 1000));
     }
 
     private static void extradata(AVCodecParameters p, byte[] bytes) {
@@ -148,8 +183,8 @@ final class MuxedFile implements AutoCloseable {
     }
 
     /**
-     * One access unit (Annex B; not moved or released) shown at {@code ptsMicros} on the
-     * recording's timeline and decoded at {@code dtsMicros} (earlier with B-frames).
+     * One access unit (Annex B; not moved or released) shown at {@code ptsMicros} on the file's
+     * timeline and decoded at {@code dtsMicros} (earlier with B-frames: before 0 for the first ones).
      */
     void writeVideo(ByteBuf annexB, long ptsMicros, long dtsMicros, long durationMicros, boolean keyframe)
             throws RecordingException {
@@ -163,13 +198,21 @@ final class MuxedFile implements AutoCloseable {
         write(p);
     }
 
-    /** One Opus packet (not moved or released) whose first sample plays at {@code ptsMicros}. */
-    void writeAudio(ByteBuf opus, long ptsMicros, long durationMicros) throws RecordingException {
+    /**
+     * One Opus packet (not moved or released) whose first sample plays at {@code ptsMicros}, for
+     * {@code durationMicros}; the file's duration counts it to {@code fileEndMicros} at most (the
+     * next file's start: its sound all decodes, the file ends there), or as long as it is with
+     * {@link Long#MAX_VALUE}.
+     */
+    void writeAudio(ByteBuf opus, long ptsMicros, long durationMicros, long fileEndMicros) throws RecordingException {
         AVPacket p = buffer.raw(opus);
         long ts = Math.max(rescale(ptsMicros, audioNum, audioDen), lastAudioTs + 1);
         lastAudioTs = ts;
-        p.pts(ts).dts(ts).duration(rescale(durationMicros, audioNum, audioDen)).stream_index(audio.index())
-                .flags(AV_PKT_FLAG_KEY);
+        long duration = rescale(durationMicros, audioNum, audioDen);
+        if (fileEndMicros != Long.MAX_VALUE) {
+            duration = Math.max(0, Math.min(duration, rescale(fileEndMicros, audioNum, audioDen) - ts - audioEndShift));
+        }
+        p.pts(ts).dts(ts).duration(duration).stream_index(audio.index()).flags(AV_PKT_FLAG_KEY);
         write(p);
     }
 

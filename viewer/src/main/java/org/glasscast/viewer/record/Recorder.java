@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,14 +22,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The recorder (thread {@code gc-record}): H.264 access units and Opus packets as received,
  * copied into Matroska or fragmented MP4 with each frame's capture time as its presentation time
- * (µs after the recording's first keyframe), so the file is as long as the capture was.
+ * (µs after the file's first keyframe, whose capture time the file's metadata holds), so the file
+ * is as long as the capture was. Each file of a segmented recording starts at 0 and ends where
+ * the next begins (its last picture and sound are counted to there), so they join end to start.
  *
  * <p>The event loop offers retained buffers to a bounded queue and never waits: a full queue
  * drops and counts, and the video then waits for the next keyframe. This thread starts a
  * recording at a keyframe (asking the sender for one), writes both tracks in timestamp order
  * (holding a packet until the other track has caught up, at most {@link #HOLD_MICROS}), starts
  * a new file at the first keyframe after {@code --segment} seconds or when the picture size
- * changes, and flushes the file every {@link #FLUSH_INTERVAL_MICROS} of media time. A file that
+ * changes, and flushes the file every {@link #FLUSH_INTERVAL_MICROS} of media time. It says in one
+ * line where a recording goes when its first file opens, and what it wrote when it stops. A file that
  * cannot be opened or written is reported in one line and the recording stops; the stream goes on.
  */
 public final class Recorder implements RecordingControl {
@@ -83,14 +87,23 @@ public final class Recorder implements RecordingControl {
     private long failedNumber = -1;
     private boolean needKeyframe;
     private long originMicros;
+    /** Where the file being written starts on the recording's timeline: its 0. */
     private long fileStartPts;
+    /** Where the latest file decided on starts (the interleaver may still hold its first picture). */
+    private long nextFileStartPts;
+    private H264Config nextFileConfig;
     /** The latest presentation time queued (with B-frames not the last one's). */
     private long lastVideoPts;
     private DecodeTimestamps decodeTimes = new DecodeTimestamps(0);
     /** The latest presentation time written (B-frames: where a fragment may end). */
     private long lastWrittenVideoPts = -1;
+    /** The latest sound packet's place in the file (its capture time less the Opus pre-skip). */
     private long lastAudioPts;
     private long videoFrames;
+    /** Where the recording's last picture written ends (µs on its timeline). */
+    private long endMicros;
+    private Path firstPath;
+    private int files;
     private long lastFlushPts;
     private long bytesBefore;
     private long bytesTotalBefore;
@@ -245,6 +258,9 @@ public final class Recorder implements RecordingControl {
         bytesBefore = 0;
         bytes = 0;
         elapsedMicros = 0;
+        endMicros = 0;
+        firstPath = null;
+        files = 0;
         paths.newRecording();
     }
 
@@ -274,6 +290,8 @@ public final class Recorder implements RecordingControl {
             lastAudioPts = -1;
             videoFrames = 0;
             interleaver.reset(audioTrack);
+            nextFileStartPts = 0;
+            nextFileConfig = config;
             open(config, 0);
             Early early;
             while ((early = preroll.poll()) != null) {
@@ -289,10 +307,33 @@ public final class Recorder implements RecordingControl {
             return;
         }
         lastVideoPts = Math.max(lastVideoPts, pts);
-        interleaver.addVideo(item, pts, decodeTimes.next(pts));
-        if (segmentSeconds > 0 && !item.keyframe() && pts - fileStartPts >= segmentSeconds * 1e6) {
+        boolean startsFile = startsFile(item, pts);
+        interleaver.addVideo(item, pts, decodeTimes.next(pts), startsFile);
+        if (segmentSeconds > 0 && !item.keyframe() && pts - nextFileStartPts >= segmentSeconds * 1e6) {
             keyframeRequest.run(); // the next segment starts at the next keyframe: ask for it now
         }
+    }
+
+    /**
+     * Whether this access unit starts a new file: a keyframe after {@code --segment} seconds of
+     * the file before, or with a new picture size. Decided as it is queued, so that the sound
+     * queued with it can be sent to the file it belongs to.
+     */
+    private boolean startsFile(Item item, long pts) {
+        if (!item.keyframe() || pts <= nextFileStartPts) {
+            return false;
+        }
+        H264Config config = H264Config.of(item.data());
+        boolean newSize = config != null && (config.width() != nextFileConfig.width()
+                || config.height() != nextFileConfig.height());
+        if (!newSize && !(segmentSeconds > 0 && pts - nextFileStartPts >= segmentSeconds * 1e6)) {
+            return false;
+        }
+        nextFileStartPts = pts;
+        if (config != null) {
+            nextFileConfig = config;
+        }
+        return true;
     }
 
     private void onAudio(Item item) {
@@ -308,9 +349,13 @@ public final class Recorder implements RecordingControl {
         placeAudio(item, capture);
     }
 
+    /**
+     * Queues a sound packet at its place in the file: its capture time less the Opus pre-skip
+     * (the decoder's delay, whose samples it drops at the start), so it plays in step with the picture.
+     */
     private void placeAudio(Item item, long capture) {
-        long pts = capture - originMicros;
-        if (pts < PRE_SKIP_MICROS || pts <= lastAudioPts) {
+        long pts = capture - originMicros - PRE_SKIP_MICROS;
+        if (pts < 0 || pts <= lastAudioPts) {
             item.data().release(); // before the first keyframe, or out of order
             return;
         }
@@ -337,30 +382,35 @@ public final class Recorder implements RecordingControl {
         Interleaver.Entry<Item> e;
         while ((e = interleaver.next(all)) != null) {
             if (e.video()) {
-                writeVideo(e.packet(), e.ptsMicros(), e.dtsMicros());
+                writeVideo(e.packet(), e.ptsMicros(), e.dtsMicros(), e.startsFile());
             } else {
                 writeAudio(e.packet(), e.ptsMicros());
             }
         }
     }
 
-    private void writeVideo(Item item, long pts, long dts) throws RecordingException {
+    private void writeVideo(Item item, long pts, long dts, boolean startsFile) throws RecordingException {
         try {
-            if (item.keyframe() && pts > fileStartPts) {
+            if (startsFile) {
                 H264Config config = H264Config.of(item.data());
-                boolean newSize = config != null && (config.width() != fileConfig.width()
-                        || config.height() != fileConfig.height());
-                if (newSize || (segmentSeconds > 0 && pts - fileStartPts >= segmentSeconds * 1e6)) {
-                    closeFile();
-                    open(newSize ? config : fileConfig, pts);
-                }
+                closeFile();
+                open(config != null ? config : fileConfig, pts);
             }
-            // until the next frame comes, a frame lasts the recording's mean frame interval (this
-            // is what the last frame of a file keeps: the file lasts its capture span plus one frame);
-            // with B-frames, the first `reorder` decode times sit just before the first picture's 0
-            long next = interleaver.nextVideoDts();
+            // a frame lasts until the next one (the interleaver holds it until that one has come);
+            // the last of a recording, or one followed by a stall, the recording's mean frame
+            // interval; with B-frames, the first `reorder` decode times sit just before the first picture's 0
+            Interleaver.Entry<Item> next = interleaver.nextVideo();
             int lead = decodeTimes.reorder();
-            long duration = next >= 0 ? next - dts : videoFrames > lead ? dts / (videoFrames - lead) : 0;
+            long duration;
+            if (next != null) {
+                duration = next.dtsMicros() - dts;
+                if (next.startsFile()) {
+                    duration = Math.min(duration, next.ptsMicros() - pts); // the file ends where the next begins
+                }
+            } else {
+                duration = videoFrames > lead ? dts / (videoFrames - lead) : 0;
+            }
+            duration = Math.max(0, duration);
             if (decodeTimes.reorder() > 0 && pts > lastWrittenVideoPts) {
                 // B-frames: a fragment (MP4) or cluster ends only before a picture shown after all
                 // written so far, never just before a B-frame (an MP4 fragment starting with one
@@ -368,10 +418,11 @@ public final class Recorder implements RecordingControl {
                 lastWrittenVideoPts = pts;
                 flushIfDue(pts);
             }
-            file.writeVideo(item.data(), pts, dts, Math.max(0, duration), item.keyframe());
+            file.writeVideo(item.data(), pts - fileStartPts, dts - fileStartPts, duration, item.keyframe());
             videoFrames++;
             stats.recordFrames.increment();
             elapsedMicros = Math.max(elapsedMicros, pts);
+            endMicros = Math.max(endMicros, pts + duration);
             written(pts);
         } finally {
             item.data().release();
@@ -380,8 +431,13 @@ public final class Recorder implements RecordingControl {
 
     private void writeAudio(Item item, long pts) throws RecordingException {
         try {
-            // the decoder's first pre-skip samples are dropped: the packet starts that much earlier
-            file.writeAudio(item.data(), pts - PRE_SKIP_MICROS, audioMicros(item.data()));
+            if (pts < fileStartPts) {
+                return; // more than the hold late: its file has been closed
+            }
+            // the last sound packet before a new file: the file ends where the next begins
+            Interleaver.Entry<Item> next = interleaver.nextVideo();
+            long end = next != null && next.startsFile() ? next.ptsMicros() - fileStartPts : Long.MAX_VALUE;
+            file.writeAudio(item.data(), pts - fileStartPts, audioMicros(item.data()), end);
             written(pts);
         } finally {
             item.data().release();
@@ -413,7 +469,12 @@ public final class Recorder implements RecordingControl {
         path = next;
         stats.recordPath = next.toString();
         file = null;
-        file = MuxedFile.create(next, paths.format(), config, audioTrack ? OpusPackets.PRE_SKIP : -1, buffer);
+        file = MuxedFile.create(next, paths.format(), config, audioTrack ? OpusPackets.PRE_SKIP : -1,
+                originMicros + startPts, buffer);
+        if (firstPath == null) {
+            firstPath = next;
+        }
+        files++;
         fileConfig = config;
         fileStartPts = startPts;
         lastFlushPts = startPts;
@@ -431,7 +492,7 @@ public final class Recorder implements RecordingControl {
         }
     }
 
-    /** Ends the recording: writes what waits (when {@code finish}), closes the file. */
+    /** Ends the recording: writes what waits and says what was recorded (when {@code finish}), closes the file. */
     private void stop(boolean finish) {
         try {
             if (finish && file != null) {
@@ -439,6 +500,9 @@ public final class Recorder implements RecordingControl {
                 writeReady(true);
             }
             closeFile();
+            if (finish) {
+                out.println(stopped());
+            }
         } catch (RecordingException e) {
             report(e.getMessage());
             if (file != null) {
@@ -450,6 +514,28 @@ public final class Recorder implements RecordingControl {
             bytesTotalBefore += bytes;
             active = false;
         }
+    }
+
+    /** The line that says a recording stopped: its file(s), how long it lasts, how big it is. */
+    private String stopped() {
+        if (firstPath == null) {
+            return "view: recording stopped before its first keyframe: nothing written";
+        }
+        String where = files == 1 ? firstPath.toString()
+                : firstPath + " to " + path + " (" + files + " files)";
+        return String.format(Locale.ROOT, "view: recording stopped: %s, %.1f s, %s", where, endMicros / 1e6,
+                size(bytes));
+    }
+
+    /** A size as people read it: 412 kB, 3.1 MB, 1.25 GB (powers of 1000, as ls --si). */
+    static String size(long bytes) {
+        if (bytes < 1_000_000) {
+            return String.format(Locale.ROOT, "%d kB", Math.round(bytes / 1e3));
+        }
+        if (bytes < 1_000_000_000) {
+            return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
     }
 
     private void fail(String reason) {
