@@ -222,7 +222,11 @@ public final class ViewCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs until the stream ends, --duration, Ctrl-C, or (with a window) the user quits; the exit code. */
+    /**
+     * Runs until the stream ends, --duration, Ctrl-C, or (with a window) the user quits; the exit
+     * code. Why it ended is said last, after the viewer's clean-up has said what it closed (the
+     * recording's stop line).
+     */
     private static int watch(Viewer viewer, VideoWindow window) throws InterruptedException {
         Lifecycle lifecycle = Lifecycle.onInterrupt(viewer);
         try {
@@ -231,17 +235,17 @@ public final class ViewCommand implements Callable<Integer> {
             } else {
                 viewer.awaitEnd();
             }
-            if (viewer.failed()) {
-                System.err.println("glasscast: " + viewer.endReason());
-                return 1;
-            }
-            if (!"done".equals(viewer.endReason()) && viewer.endReason() != null) {
-                System.out.println("view: " + viewer.endReason());
-            }
-            return 0;
         } finally {
             viewer.close();
             lifecycle.close();
         }
+        if (viewer.failed()) {
+            System.err.println("glasscast: " + viewer.endReason());
+            return 1;
+        }
+        if (!"done".equals(viewer.endReason()) && viewer.endReason() != null) {
+            System.out.println("view: " + viewer.endReason());
+        }
+        return 0;
     }
 }

@@ -75,6 +75,20 @@ public final class ViewerStats {
     /** Launch → first picture decoded and on screen (DESIGN.md §6 startup_ms.*). */
     public final StartupTimes startup = new StartupTimes();
 
+    /*
+     * Waiting for the stream (issue 11): before the first connection, and whenever the sender has
+     * ended the stream, gone away or fallen silent, until the stream plays again.
+     */
+    /** System.nanoTime() since when the viewer has been waiting for its stream; 0 while it plays. */
+    public volatile long waitingSinceNanos;
+    /** Why it waits, one line for a user ("connection refused by 10.0.0.7:8554"); null while it plays. */
+    public volatile String waitingCause;
+    /** Times the stream came back after it had played (a sender restart, an outage). */
+    public final LongAdder reconnects = new LongAdder();
+    /** Time spent waiting after the stream had played, in all and the last wait (ms). */
+    public final LongAdder waitingMillisTotal = new LongAdder();
+    public volatile long waitingMillisLast;
+
     /** A frame's latency was counted from a capture time of this source (video thread). */
     public void latencyMeasuredFrom(CaptureTimeSource source) {
         if (source.measured() && source.ordinal() < latencySource.ordinal()) {
