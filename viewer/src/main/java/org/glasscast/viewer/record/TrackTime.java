@@ -9,7 +9,7 @@ package org.glasscast.viewer.record;
  * report, or a mapping that moves, glides onto the sender's times without a jump, and a drift
  * between the sender's clocks is followed. Without any capture time, arrival places the track.
  * A time more than {@value #RESYNC_MICROS} µs off (a sender that restarted its RTP time) is
- * placed again. One thread.
+ * placed again. A new RTP session ({@link #restart()}) is placed anew, never read as a jump. One thread.
  */
 final class TrackTime {
     static final long STEER_MICROS = 1000;
@@ -25,6 +25,10 @@ final class TrackTime {
     private long steered;
     /** The latest RTP time so far: only a packet past it steers (a B-frame shows before it). */
     private long frontier;
+    /** Where arrival places a packet without a capture time: arrival plus this (0 until a restart). */
+    private long arrivalOffset;
+    private long lastMicros;
+    private long lastArrivalMicros;
 
     TrackTime(int clockRate) {
         this.clockRate = clockRate;
@@ -35,7 +39,8 @@ final class TrackTime {
      * @param arrivalMicros when the packet arrived, on the same wall clock
      */
     long micros(long captureMicros, long rtpTimestamp, long arrivalMicros) {
-        long known = captureMicros > 0 ? captureMicros : arrivalMicros;
+        long known = captureMicros > 0 ? captureMicros : arrivalMicros + arrivalOffset;
+        lastArrivalMicros = arrivalMicros;
         if (placed) {
             ticks += (int) (rtpTimestamp - lastRtp); // signed step modulo 2^32: back for a B-frame
             lastRtp = rtpTimestamp;
@@ -48,6 +53,7 @@ final class TrackTime {
                     t += step;
                 }
                 frontier = Math.max(frontier, ticks);
+                lastMicros = t;
                 return t;
             }
         }
@@ -57,6 +63,19 @@ final class TrackTime {
         steered = 0;
         frontier = 0;
         placedMicros = known;
+        lastMicros = known;
         return known;
+    }
+
+    /**
+     * A new RTP session (a restarted sender: new timestamp base, maybe a new clock offset): the
+     * next packet is placed at its capture time; without one, at its arrival shifted as the last
+     * packet's was, so the time between the sessions is the time the viewer waited.
+     */
+    void restart() {
+        if (placed) {
+            arrivalOffset = lastMicros - lastArrivalMicros;
+        }
+        placed = false;
     }
 }

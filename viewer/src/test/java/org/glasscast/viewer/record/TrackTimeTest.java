@@ -83,4 +83,36 @@ class TrackTimeTest {
         assertThat(t.micros(T0 + 2_000_000, 123_456_789, T0 + 2_000_000)).isEqualTo(T0 + 2_000_000);
         assertThat(t.micros(T0 + 2_100_000, 123_456_789 + 9000, T0 + 2_100_000)).isEqualTo(T0 + 2_100_000);
     }
+
+    /**
+     * A restarted sender (a new RTP session) whose new timestamp base happens to lie just after
+     * the old one: without the restart its packets would follow the old ones by their RTP step,
+     * and the 1.5 s outage would be squeezed out.
+     */
+    @Test
+    void aNewSessionIsPlacedAtItsCaptureTimeWhateverItsRtpBase() {
+        TrackTime t = new TrackTime(90_000);
+        assertThat(t.micros(T0, 5_000, T0)).isEqualTo(T0);
+        assertThat(t.micros(T0 + 100_000, 5_000 + 9_000, T0 + 100_000)).isEqualTo(T0 + 100_000);
+        t.restart();
+        long resumed = T0 + 1_600_000;
+        assertThat(t.micros(resumed, 5_000 + 12_000, resumed)).isEqualTo(resumed);
+        assertThat(t.micros(resumed + 33_333, 5_000 + 15_000, resumed + 40_000)).isEqualTo(resumed + 33_333);
+    }
+
+    /** Without capture times, a new session is placed by arrival, off as much as the session before was. */
+    @Test
+    void aNewSessionWithoutCaptureTimesKeepsTheOffsetOfTheSessionBefore() {
+        TrackTime t = new TrackTime(48_000);
+        long rtp = 777;
+        t.micros(T0, rtp, T0 + 80_000); // the sender's clock: 80 ms behind arrival
+        for (int i = 1; i <= 50; i++) {
+            rtp += 960;
+            assertThat(t.micros(T0 + i * 20_000L, rtp, T0 + i * 20_000L + 80_000)).isEqualTo(T0 + i * 20_000L);
+        }
+        t.restart();
+        long arrival = T0 + 50 * 20_000L + 80_000 + 3_000_000; // 3 s later, no capture time yet
+        assertThat(t.micros(-1, 4_000_000_000L, arrival)).isEqualTo(T0 + 50 * 20_000L + 3_000_000);
+        assertThat(t.micros(-1, 4_000_000_000L + 960, arrival + 25_000)).isEqualTo(T0 + 50 * 20_000L + 3_020_000);
+    }
 }
