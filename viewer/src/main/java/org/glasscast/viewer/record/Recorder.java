@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * changes, and flushes the file every {@link #FLUSH_INTERVAL_MICROS} of media time. It says in one
  * line where a recording goes when its first file opens, and what it wrote when it stops. A file that
  * cannot be opened or written is reported in one line and the recording stops; the stream goes on.
+ *
+ * <p>A recording outlives the RTSP session ({@link #newStream}): when the old session has ended,
+ * what is held of it is written and flushed; the new session resumes at its first keyframe, at its
+ * capture time (the outage stays a gap in the file), in the same file when its SPS and PPS are the
+ * same, else in the next file.
  */
 public final class Recorder implements RecordingControl {
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
@@ -43,8 +48,24 @@ public final class Recorder implements RecordingControl {
     private static final long PRE_SKIP_MICROS = OpusPackets.PRE_SKIP * 1_000_000L / OpusPackets.SAMPLE_RATE;
 
     /** A retained payload with what the recording needs to place it; {@code captureMicros} ≤ 0 when unknown. */
-    private record Item(long recording, boolean video, ByteBuf data, long rtpTimestamp, long captureMicros,
-                        long arrivalMicros, boolean keyframe, boolean complete, boolean gapBefore) {
+    private record Item(long recording, Session session, boolean video, ByteBuf data, long rtpTimestamp,
+                        long captureMicros, long arrivalMicros, boolean keyframe, boolean complete,
+                        boolean gapBefore) {
+    }
+
+    /** One RTSP session of the stream (identity matters): its SDP's SPS and PPS, maybe none. */
+    private static final class Session {
+        private final List<byte[]> spropParameterSets;
+
+        Session(List<byte[]> spropParameterSets) {
+            this.spropParameterSets = List.copyOf(spropParameterSets);
+        }
+
+        /** The SDP's configuration, used when a keyframe carries none; null without one. */
+        H264Config sdpConfig() {
+            return spropParameterSets.size() < 2 ? null
+                    : H264Config.of(spropParameterSets.get(0), spropParameterSets.get(1));
+        }
     }
 
     /** An audio packet at its capture time, waiting for the first keyframe. */
@@ -54,7 +75,6 @@ public final class Recorder implements RecordingControl {
     private final RecordingPaths paths;
     private final double segmentSeconds;
     private final boolean audioTrack;
-    private final H264Config sdpConfig;
     private final CaptureClock videoClock;
     private final LongSupplier wallMicros;
     private final Runnable keyframeRequest;
@@ -66,6 +86,8 @@ public final class Recorder implements RecordingControl {
      * under, so a stop and a start apply where they happened in the stream, whatever the queue holds.
      */
     private final AtomicLong recordingNumber = new AtomicLong();
+    /** The stream's current RTSP session: written on the event loop, read there and by gc-record. */
+    private volatile Session session;
     private volatile boolean closed;
     private volatile long elapsedMicros;
     private volatile long bytes;
@@ -86,6 +108,13 @@ public final class Recorder implements RecordingControl {
     private long activeNumber;
     private long failedNumber = -1;
     private boolean needKeyframe;
+    /** The session the packets come from, as this thread has seen it. */
+    private Session currentSession;
+    private H264Config sessionSdpConfig;
+    /** A new session began while a file was open: its first keyframe resumes the recording. */
+    private boolean resuming;
+    /** Sound placed before this (the first picture, or a resumed session's first) is left out. */
+    private long minAudioPts;
     private long originMicros;
     /** Where the file being written starts on the recording's timeline: its 0. */
     private long fileStartPts;
@@ -99,7 +128,9 @@ public final class Recorder implements RecordingControl {
     private long lastWrittenVideoPts = -1;
     /** The latest sound packet's place in the file (its capture time less the Opus pre-skip). */
     private long lastAudioPts;
+    /** Pictures written since {@code spanStartPts}, where the recording began or last resumed. */
     private long videoFrames;
+    private long spanStartPts;
     /** Where the recording's last picture written ends (µs on its timeline). */
     private long endMicros;
     private Path firstPath;
@@ -120,8 +151,9 @@ public final class Recorder implements RecordingControl {
         this.paths = paths;
         this.segmentSeconds = segmentSeconds;
         this.audioTrack = audioTrack;
-        this.sdpConfig = spropParameterSets.size() < 2 ? null
-                : H264Config.of(spropParameterSets.get(0), spropParameterSets.get(1));
+        this.session = new Session(spropParameterSets);
+        this.currentSession = session;
+        this.sessionSdpConfig = session.sdpConfig();
         this.videoClock = videoClock;
         this.wallMicros = wallMicros;
         this.keyframeRequest = keyframeRequest;
@@ -138,8 +170,8 @@ public final class Recorder implements RecordingControl {
         }
         long capture = au.absCaptureTimeNtp() != 0 ? NtpTime.toUnixMicros(au.absCaptureTimeNtp())
                 : videoClock.unixMicros(au.rtpTimestamp());
-        Item item = new Item(number, true, au.content().retain(), au.rtpTimestamp(), capture, wallMicros.getAsLong(),
-                au.keyframe(), au.complete(), videoGap);
+        Item item = new Item(number, session, true, au.content().retain(), au.rtpTimestamp(), capture,
+                wallMicros.getAsLong(), au.keyframe(), au.complete(), videoGap);
         videoGap = !enqueue(item);
     }
 
@@ -149,7 +181,7 @@ public final class Recorder implements RecordingControl {
         if ((number & 1) == 0 || closed || !audioTrack) {
             return;
         }
-        Item item = new Item(number, false, p.payload().retain(), p.rtpTimestamp(), p.captureMicros(),
+        Item item = new Item(number, session, false, p.payload().retain(), p.rtpTimestamp(), p.captureMicros(),
                 wallMicros.getAsLong(), true, true, audioGap);
         audioGap = !enqueue(item);
     }
@@ -164,6 +196,24 @@ public final class Recorder implements RecordingControl {
             drainQueue(); // the thread has gone: nothing else will release it
         }
         return true;
+    }
+
+    /**
+     * From the event loop, after the last packet of an RTSP session has been offered and before
+     * the first of the next (a restarted sender: new SSRC, RTP timestamp bases, maybe new SPS and
+     * PPS). Call it as soon as the old session has ended, not when the new one is set up: the
+     * recorder then writes and flushes what it holds of the old one within 50 ms, so the file on
+     * disk is whole through the outage. A recording goes on (still {@link #recording()}, same
+     * {@link #path()}) and resumes at the new session's first keyframe: in the same file when the
+     * SPS and PPS are the same, else in the next. Cheap when not recording; never blocks.
+     *
+     * @param spropParameterSets the new SDP's sprop-parameter-sets, used when its keyframes carry
+     *     no SPS and PPS; may be empty
+     */
+    public void newStream(List<byte[]> spropParameterSets) {
+        session = new Session(spropParameterSets);
+        videoGap = false; // the new session starts at a keyframe anyway
+        audioGap = false;
     }
 
     @Override
@@ -196,7 +246,12 @@ public final class Recorder implements RecordingControl {
         buffer = new PacketBuffer();
         try {
             while (!Thread.currentThread().isInterrupted()) {
+                // read before the poll: every packet offered before the session began is queued by then
+                Session latest = session;
                 Item item = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (item == null && latest != currentSession) {
+                    enterSession(latest); // the old session has ended: write what is held of it now
+                }
                 step(item);
             }
         } catch (InterruptedException e) {
@@ -225,6 +280,9 @@ public final class Recorder implements RecordingControl {
             }
             return;
         }
+        if (item.session() != currentSession) {
+            enterSession(item.session());
+        }
         if (item.recording() == failedNumber) {
             item.data().release();
             return;
@@ -251,9 +309,38 @@ public final class Recorder implements RecordingControl {
         }
     }
 
+    /**
+     * A new RTSP session: its RTP times start anew; the old session's tail, which nothing can
+     * follow now, is written and flushed, and the recording waits for the new session's keyframe.
+     */
+    private void enterSession(Session next) {
+        currentSession = next;
+        sessionSdpConfig = next.sdpConfig();
+        videoTime.restart();
+        audioTime.restart();
+        if (file == null || resuming) {
+            return;
+        }
+        try {
+            writeReady(true);
+            if (file != null) {
+                file.flush();
+                lastFlushPts = lastVideoPts;
+            }
+            resuming = true;
+            needKeyframe = true;
+        } catch (RecordingException e) {
+            fail(e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("recording failed", e);
+            fail(String.valueOf(e.getMessage()));
+        }
+    }
+
     private void begin() {
         active = true;
         file = null;
+        resuming = false;
         needKeyframe = true;
         bytesBefore = 0;
         bytes = 0;
@@ -274,10 +361,11 @@ public final class Recorder implements RecordingControl {
             keyframeRequest.run();
             return;
         }
+        H264Config resumedConfig = null;
         if (file == null) {
             H264Config config = H264Config.of(item.data());
             if (config == null) {
-                config = sdpConfig;
+                config = sessionSdpConfig;
             }
             if (config == null) {
                 item.data().release();
@@ -288,7 +376,9 @@ public final class Recorder implements RecordingControl {
             lastWrittenVideoPts = -1;
             lastVideoPts = -1;
             lastAudioPts = -1;
+            minAudioPts = 0;
             videoFrames = 0;
+            spanStartPts = 0;
             interleaver.reset(audioTrack);
             nextFileStartPts = 0;
             nextFileConfig = config;
@@ -297,21 +387,59 @@ public final class Recorder implements RecordingControl {
             while ((early = preroll.poll()) != null) {
                 placeAudio(early.item(), early.captureMicros());
             }
+        } else if (resuming) {
+            resumedConfig = resume(item, capture);
         }
         needKeyframe = false;
         long pts = capture - originMicros;
         if (decodeTimes.reorder() == 0) {
             pts = Math.max(pts, lastVideoPts + 1); // no B-frames: strictly increasing
-        } else if (pts < 0) {
+        } else if (pts < spanStartPts) {
             item.data().release(); // a B-frame shown before the first keyframe: it needs the one before
             return;
         }
         lastVideoPts = Math.max(lastVideoPts, pts);
-        boolean startsFile = startsFile(item, pts);
+        boolean startsFile = resumedConfig != null ? startsFile(pts, resumedConfig) : startsFile(item, pts);
         interleaver.addVideo(item, pts, decodeTimes.next(pts), startsFile);
         if (segmentSeconds > 0 && !item.keyframe() && pts - nextFileStartPts >= segmentSeconds * 1e6) {
             keyframeRequest.run(); // the next segment starts at the next keyframe: ask for it now
         }
+    }
+
+    /**
+     * A new session's first keyframe, captured at {@code capture}: the recording goes on from its
+     * capture time (a sender whose clock went back goes on where the recording ended instead),
+     * with the sound captured from then on. Returns the new configuration when it differs from
+     * the file's (a new file starts), else null.
+     */
+    private H264Config resume(Item keyframe, long capture) {
+        resuming = false;
+        H264Config config = H264Config.of(keyframe.data());
+        if (config == null) {
+            config = sessionSdpConfig;
+        }
+        boolean changed = config != null && !config.sameAs(nextFileConfig);
+        long floor = Math.max(Math.max(endMicros, lastVideoPts + 1), lastAudioPts + 1);
+        if (capture - originMicros < floor) {
+            originMicros = capture - floor;
+        }
+        long pts = capture - originMicros;
+        decodeTimes = new DecodeTimestamps((changed ? config : nextFileConfig).reorderFrames());
+        videoFrames = 0;
+        spanStartPts = pts;
+        minAudioPts = pts;
+        Early early;
+        while ((early = preroll.poll()) != null) {
+            placeAudio(early.item(), early.captureMicros());
+        }
+        return changed ? config : null;
+    }
+
+    /** Whether a resumed session's first keyframe, with a new configuration, starts a file: always. */
+    private boolean startsFile(long pts, H264Config config) {
+        nextFileStartPts = pts;
+        nextFileConfig = config;
+        return true;
     }
 
     /**
@@ -338,7 +466,7 @@ public final class Recorder implements RecordingControl {
 
     private void onAudio(Item item) {
         long capture = audioTime.micros(item.captureMicros(), item.rtpTimestamp(), item.arrivalMicros());
-        if (file == null) {
+        if (file == null || resuming) {
             // audio encodes faster than video: what follows the keyframe's capture may arrive before it
             preroll.add(new Early(item, capture));
             while (capture - preroll.peek().captureMicros() > HOLD_MICROS) {
@@ -355,8 +483,8 @@ public final class Recorder implements RecordingControl {
      */
     private void placeAudio(Item item, long capture) {
         long pts = capture - originMicros - PRE_SKIP_MICROS;
-        if (pts < 0 || pts <= lastAudioPts) {
-            item.data().release(); // before the first keyframe, or out of order
+        if (pts < minAudioPts || pts <= lastAudioPts) {
+            item.data().release(); // before the first keyframe (of the session), or out of order
             return;
         }
         lastAudioPts = pts;
@@ -369,7 +497,7 @@ public final class Recorder implements RecordingControl {
      */
     private void dropSoundAfterThePicture() {
         long frames = videoFrames + interleaver.videoWaiting();
-        long end = lastVideoPts + (frames > 1 ? lastVideoPts / (frames - 1) : 0);
+        long end = lastVideoPts + (frames > 1 ? (lastVideoPts - spanStartPts) / (frames - 1) : 0);
         interleaver.dropAudioEndingAfter(end, a -> audioMicros(a.data()));
     }
 
@@ -408,7 +536,7 @@ public final class Recorder implements RecordingControl {
                     duration = Math.min(duration, next.ptsMicros() - pts); // the file ends where the next begins
                 }
             } else {
-                duration = videoFrames > lead ? dts / (videoFrames - lead) : 0;
+                duration = videoFrames > lead ? (dts - spanStartPts) / (videoFrames - lead) : 0;
             }
             duration = Math.max(0, duration);
             if (decodeTimes.reorder() > 0 && pts > lastWrittenVideoPts) {
