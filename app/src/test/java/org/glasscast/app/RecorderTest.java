@@ -285,6 +285,41 @@ class RecorderTest {
         assertThat(sound.get(0)).as("the second file's sound starts with its picture").isBetween(0.0, 0.011);
     }
 
+    /**
+     * The restarted sender's clock is 10 s behind the old one's (another machine took over, or its
+     * clock was stepped): the recording goes on where it ended rather than back in time, where its
+     * pictures would be squeezed onto one tick and its sound dropped.
+     */
+    @Test
+    void aSenderWhoseClockWentBackGoesOnWhereTheRecordingEnded() throws Exception {
+        List<Object> before = session(320, 240, 0, START_MICROS, SPAN_FRAMES, 1_000, 2_000);
+        List<Object> after = session(320, 240, SPAN_FRAMES, START_MICROS - 10_000_000, SPAN_FRAMES, 99_999, 5);
+        Path file = dir.resolve("back.mkv");
+        Recorder r = recorder(file, true, true);
+        Thread t = new Thread(r::run, "gc-record");
+        t.start();
+        offerAll(r, before);
+        r.newStream(List.of());
+        awaitFramesWritten(SPAN_FRAMES);
+        offerAll(r, after);
+        t.interrupt();
+        t.join(10_000);
+        releaseAll(before);
+        releaseAll(after);
+        assertThat(stats.recordDropped.sum()).isZero();
+
+        List<RecordedFile.Packet> packets = RecordedFile.packets(dir, file);
+        List<Double> video = RecordedFile.videoPts(packets, 0);
+        assertThat(video).hasSize(2 * SPAN_FRAMES);
+        assertThat(video.get(SPAN_FRAMES)).as("on from the end of the first session").isCloseTo(2.0, within(0.001));
+        assertThat(video.get(2 * SPAN_FRAMES - 1)).isCloseTo(2.0 + 1.967, within(0.001));
+        assertThat(RecordedFile.videoPts(packets, 1)).as("the second session's sound")
+                .filteredOn(s -> s > 2.0).hasSizeGreaterThan(190);
+        assertThat(RecordedFile.duration(dir, file)).isCloseTo(4.0, within(0.03));
+        assertThat(RawFrames.assertContiguous(RecordedFile.frames(dir, file, 320, 240).stream()
+                .map(RecordedFile.Frame::index).toList())).isEqualTo(2 * SPAN_FRAMES);
+    }
+
     /** A viewer that is not recording ignores a new session; R then records the new session alone. */
     @Test
     void aNewSessionWhileNotRecordingChangesNothingAndRRecordsTheNewOne() throws Exception {
