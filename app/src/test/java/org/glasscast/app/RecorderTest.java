@@ -27,6 +27,8 @@ import org.glasscast.viewer.rtp.TrackReceiver.AudioPacket;
 import org.glasscast.viewer.stats.ViewerStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The recorder fed access units as the event loop would (encoded here by libx264), its files
@@ -168,11 +170,12 @@ class RecorderTest {
      * capture times. While the sender is away, what came before is on disk, whole, and the window's
      * REC mark still says recording, to the same file.
      */
-    @Test
-    void aSenderRestartWithTheSameSettingsGoesOnInTheSameFileWithTheOutageAsAGap() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"mkv", "mp4"})
+    void aSenderRestartWithTheSameSettingsGoesOnInTheSameFileWithTheOutageAsAGap(String format) throws Exception {
         List<Object> before = session(320, 240, 0, START_MICROS, SPAN_FRAMES, 1_000, 2_000);
         List<Object> after = session(320, 240, SPAN_FRAMES, RESTART_MICROS, SPAN_FRAMES, 4_000_000_000L, 77);
-        Path file = dir.resolve("restart.mkv");
+        Path file = dir.resolve("restart." + format);
         Recorder r = recorder(file, true, true);
         Thread t = new Thread(r::run, "gc-record");
         t.start();
@@ -205,7 +208,7 @@ class RecorderTest {
 
         assertThat(printed.toString().lines().filter(l -> l.startsWith("view: recording to")).toList())
                 .as("one file").containsExactly("view: recording to " + file);
-        assertThat(dir.resolve("restart-001.mkv")).doesNotExist();
+        assertThat(dir.resolve("restart-001." + format)).doesNotExist();
         assertThat(RecordedFile.codecs(dir, file)).containsExactly("h264", "opus");
         List<RecordedFile.Packet> packets = RecordedFile.packets(dir, file);
         List<Double> video = RecordedFile.videoPts(packets, 0);

@@ -22,6 +22,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.file.Path;
@@ -63,6 +64,7 @@ final class MuxedFile implements AutoCloseable {
 
     private final Path path;
     private final PacketBuffer buffer;
+    private boolean mp4;
     private AVFormatContext context;
     private AVStream video;
     private AVStream audio;
@@ -110,6 +112,7 @@ final class MuxedFile implements AutoCloseable {
 
     private void open(RecordFormat format, H264Config config, int opusPreSkip, long captureStartMicros)
             throws RecordingException {
+        mp4 = format == RecordFormat.MP4;
         context = new AVFormatContext(null);
         check(avformat_alloc_output_context2(context, (AVOutputFormat) null, format.muxer(), path.toString()));
         video = avformat_new_stream(context, (AVCodec) null);
@@ -228,6 +231,19 @@ final class MuxedFile implements AutoCloseable {
         check(av_write_frame(context, (AVPacket) null));
         avio_flush(context.pb());
         checkIo();
+    }
+
+    /**
+     * What comes next follows a gap in time (the sender was away): flushes, and for MP4 marks the
+     * next fragment discontinuous, so its decode time is its own (FFmpeg's mov muxer otherwise
+     * starts each fragment where the one before ended, squeezing the gap out). Matroska keeps
+     * each block's time as it is.
+     */
+    void gapFollows() throws RecordingException {
+        flush();
+        if (mp4) {
+            check(av_opt_set(context.priv_data(), "movflags", "+frag_discont", 0));
+        }
     }
 
     /** Bytes written so far (the file's size once flushed). */

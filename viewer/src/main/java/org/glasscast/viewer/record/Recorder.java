@@ -324,7 +324,7 @@ public final class Recorder implements RecordingControl {
         try {
             writeReady(true);
             if (file != null) {
-                file.flush();
+                file.gapFollows();
                 lastFlushPts = lastVideoPts;
             }
             resuming = true;
