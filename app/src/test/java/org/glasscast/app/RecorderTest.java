@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.glasscast.media.YuvFrame;
 import org.glasscast.protocol.h264.AccessUnit;
 import org.glasscast.protocol.rtp.NtpTime;
@@ -73,9 +75,12 @@ class RecorderTest {
     }
 
     private Recorder recorder(Path path, boolean startNow, boolean audio) {
+        return recorder(path, startNow, audio, () -> START_MICROS);
+    }
+
+    private Recorder recorder(Path path, boolean startNow, boolean audio, LongSupplier wallMicros) {
         return new Recorder(RecordingPaths.of(path.toString(), false, Clock.systemDefaultZone()), 0, startNow, audio,
-                List.of(), new CaptureClock(90_000), () -> START_MICROS, () -> { }, stats,
-                new PrintStream(printed, true));
+                List.of(), new CaptureClock(90_000), wallMicros, () -> { }, stats, new PrintStream(printed, true));
     }
 
     /**
@@ -142,6 +147,21 @@ class RecorderTest {
         }
     }
 
+    /** Waits (at most 30 s) until ffprobe reads this many pictures in the file being written. */
+    private List<Double> awaitPicturesOnDisk(Path file, int pictures) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        List<Double> onDisk = List.of();
+        while (onDisk.size() != pictures && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            try {
+                onDisk = RecordedFile.videoPts(RecordedFile.packets(dir, file), 0);
+            } catch (Exception | AssertionError notYet) {
+                // the file is not there yet: the recorder thread has not caught up
+            }
+        }
+        return onDisk;
+    }
+
     /** Waits (at most 30 s) until the recorder has written this many pictures. */
     private void awaitFramesWritten(long frames) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
@@ -183,17 +203,7 @@ class RecorderTest {
         r.newStream(List.of());
 
         // the outage: all of the first session is on disk (flushed, as a kill -9 would leave it)
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        List<Double> onDisk = List.of();
-        while (onDisk.size() != SPAN_FRAMES && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            try {
-                onDisk = RecordedFile.videoPts(RecordedFile.packets(dir, file), 0);
-            } catch (AssertionError notYet) {
-                // the file is not there yet: the recorder thread has not caught up
-            }
-        }
-        assertThat(onDisk).as("pictures on disk while the sender is away").hasSize(SPAN_FRAMES);
+        assertThat(awaitPicturesOnDisk(file, SPAN_FRAMES)).as("pictures on disk while the sender is away").hasSize(SPAN_FRAMES);
         assertThat(r.recording()).as("REC through the outage").isTrue();
         assertThat(r.path()).isEqualTo(file);
         assertThat(r.elapsedMillis()).isEqualTo(1966);
@@ -321,6 +331,48 @@ class RecorderTest {
         assertThat(RecordedFile.duration(dir, file)).isCloseTo(4.0, within(0.03));
         assertThat(RawFrames.assertContiguous(RecordedFile.frames(dir, file, 320, 240).stream()
                 .map(RecordedFile.Frame::index).toList())).isEqualTo(2 * SPAN_FRAMES);
+    }
+
+    /**
+     * The link drops for 3 s and comes back within the same RTSP session (no new stream): once
+     * nothing has come for a second, what the recorder held is on disk, and after the outage
+     * picture and sound go on at their capture times, in MP4 too (whose muxer would otherwise
+     * start the sound's next fragment where the last one ended).
+     */
+    @Test
+    void aLinkOutageWithinASessionIsOnDiskDuringItAndAGapAfterIt() throws Exception {
+        List<Object> before = session(320, 240, 0, START_MICROS, SPAN_FRAMES, 1_000, 2_000);
+        // the same session: RTP time runs on through the outage; the sender answers with a keyframe
+        List<Object> after = session(320, 240, SPAN_FRAMES, RESTART_MICROS, SPAN_FRAMES, 1_000 + 5 * 90_000,
+                2_000 + 5 * 48_000);
+        Path file = dir.resolve("outage.mp4");
+        AtomicLong wall = new AtomicLong(START_MICROS);
+        Recorder r = recorder(file, true, true, wall::get);
+        Thread t = new Thread(r::run, "gc-record");
+        t.start();
+        offerAll(r, before);
+        wall.addAndGet(1_500_000); // nothing comes for 1.5 s
+        assertThat(awaitPicturesOnDisk(file, SPAN_FRAMES)).as("pictures on disk during the outage")
+                .hasSize(SPAN_FRAMES);
+        wall.addAndGet(1_500_000);
+        offerAll(r, after);
+        t.interrupt();
+        t.join(10_000);
+        releaseAll(before);
+        releaseAll(after);
+        assertThat(stats.recordDropped.sum()).isZero();
+
+        List<RecordedFile.Packet> packets = RecordedFile.packets(dir, file);
+        List<Double> video = RecordedFile.videoPts(packets, 0);
+        assertThat(video).hasSize(2 * SPAN_FRAMES);
+        assertThat(video.get(SPAN_FRAMES)).isCloseTo(5.0, within(0.001));
+        assertThat(RecordedFile.videoPts(packets, 1)).as("sound on both sides of the gap, none in it")
+                .anyMatch(s -> s > 1.9 && s < 2.0).anyMatch(s -> s > 4.99 && s < 5.0)
+                .noneMatch(s -> s > 2.0 && s < 4.99);
+        List<Double> beeps = RecordedFile.beepOnsets(RecordedFile.audio(dir, file));
+        assertThat(beeps).as("the beep of second 6 where its flash is")
+                .anySatisfy(b -> assertThat(b).isCloseTo(6.0, within(0.01)));
+        assertThat(RecordedFile.duration(dir, file)).isCloseTo(7.0, within(0.03));
     }
 
     /** A viewer that is not recording ignores a new session; R then records the new session alone. */

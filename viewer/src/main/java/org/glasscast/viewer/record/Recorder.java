@@ -38,12 +38,16 @@ import org.slf4j.LoggerFactory;
  * <p>A recording outlives the RTSP session ({@link #newStream}): when the old session has ended,
  * what is held of it is written and flushed; the new session resumes at its first keyframe, at its
  * capture time (the outage stays a gap in the file), in the same file when its SPS and PPS are the
- * same, else in the next file.
+ * same, else in the next file. When nothing has been offered for {@link #IDLE_MICROS} (an outage
+ * within a session, or before the viewer has noticed the end), what is held is written and
+ * flushed too, so a killed viewer loses nothing it received before the outage.
  */
 public final class Recorder implements RecordingControl {
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
     private static final int QUEUE_CAPACITY = 512; // ~6 s of 30 fps video with 50 audio packets/s
     private static final long HOLD_MICROS = 1_000_000;
+    /** Nothing offered for this long (wall clock): the stream has stalled; what is held is written. */
+    private static final long IDLE_MICROS = HOLD_MICROS;
     private static final long FLUSH_INTERVAL_MICROS = 250_000; // what a kill -9 can lose, at most, besides the hold
     private static final long PRE_SKIP_MICROS = OpusPackets.PRE_SKIP * 1_000_000L / OpusPackets.SAMPLE_RATE;
 
@@ -138,6 +142,9 @@ public final class Recorder implements RecordingControl {
     private long lastFlushPts;
     private long bytesBefore;
     private long bytesTotalBefore;
+    /** When the latest packet was offered (wall clock), and whether what was held since is written. */
+    private long lastOfferMicros;
+    private boolean heldWritten;
 
     /**
      * @param paths where files go; {@link RecordingPaths#currentDirectory} when there is no --record
@@ -251,6 +258,9 @@ public final class Recorder implements RecordingControl {
                 Item item = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (item == null && latest != currentSession) {
                     enterSession(latest); // the old session has ended: write what is held of it now
+                } else if (item == null && file != null && !heldWritten
+                        && wallMicros.getAsLong() - lastOfferMicros >= IDLE_MICROS) {
+                    writeHeld(); // the stream has stalled: nothing that comes can go before what is held
                 }
                 step(item);
             }
@@ -280,6 +290,8 @@ public final class Recorder implements RecordingControl {
             }
             return;
         }
+        lastOfferMicros = item.arrivalMicros();
+        heldWritten = false;
         if (item.session() != currentSession) {
             enterSession(item.session());
         }
@@ -321,20 +333,32 @@ public final class Recorder implements RecordingControl {
         if (file == null || resuming) {
             return;
         }
+        if (writeHeld()) {
+            resuming = true;
+            needKeyframe = true;
+        }
+    }
+
+    /**
+     * Writes everything the interleaver holds (its last picture lasting the mean frame interval)
+     * and flushes it to disk, marking a gap in the file's time; false when the recording failed.
+     */
+    private boolean writeHeld() {
+        heldWritten = true;
         try {
             writeReady(true);
             if (file != null) {
                 file.gapFollows();
                 lastFlushPts = lastVideoPts;
             }
-            resuming = true;
-            needKeyframe = true;
+            return file != null;
         } catch (RecordingException e) {
             fail(e.getMessage());
         } catch (RuntimeException e) {
-            log.error("recording failed", e);
+            log.error("recording failed", e); // a bug: the stream must play on all the same
             fail(String.valueOf(e.getMessage()));
         }
+        return false;
     }
 
     private void begin() {
