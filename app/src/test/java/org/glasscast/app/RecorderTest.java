@@ -203,7 +203,8 @@ class RecorderTest {
         r.newStream(List.of());
 
         // the outage: all of the first session is on disk (flushed, as a kill -9 would leave it)
-        assertThat(awaitPicturesOnDisk(file, SPAN_FRAMES)).as("pictures on disk while the sender is away").hasSize(SPAN_FRAMES);
+        assertThat(awaitPicturesOnDisk(file, SPAN_FRAMES)).as("pictures on disk while the sender is away")
+                .hasSize(SPAN_FRAMES);
         assertThat(r.recording()).as("REC through the outage").isTrue();
         assertThat(r.path()).isEqualTo(file);
         assertThat(r.elapsedMillis()).isEqualTo(1966);

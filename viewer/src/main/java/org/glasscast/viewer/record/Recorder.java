@@ -206,13 +206,14 @@ public final class Recorder implements RecordingControl {
     }
 
     /**
-     * From the event loop, after the last packet of an RTSP session has been offered and before
-     * the first of the next (a restarted sender: new SSRC, RTP timestamp bases, maybe new SPS and
-     * PPS). Call it as soon as the old session has ended, not when the new one is set up: the
-     * recorder then writes and flushes what it holds of the old one within 50 ms, so the file on
-     * disk is whole through the outage. A recording goes on (still {@link #recording()}, same
-     * {@link #path()}) and resumes at the new session's first keyframe: in the same file when the
-     * SPS and PPS are the same, else in the next. Cheap when not recording; never blocks.
+     * From the event loop (the thread that offers), after the last packet of an RTSP session has
+     * been offered and before the first of the next (a restarted sender: new SSRC, RTP timestamp
+     * bases, maybe new SPS and PPS). Best called as soon as the old session has ended: the
+     * recorder then writes and flushes what it holds of it within 50 ms (else at the latest
+     * {@link #IDLE_MICROS} after the last packet). A recording goes on (still {@link #recording()},
+     * same {@link #path()}) and resumes at the new session's first keyframe, asking for one if
+     * needed: in the same file when the SPS and PPS are the same, else in the next. Cheap when
+     * not recording; never blocks.
      *
      * @param spropParameterSets the new SDP's sprop-parameter-sets, used when its keyframes carry
      *     no SPS and PPS; may be empty
@@ -258,7 +259,7 @@ public final class Recorder implements RecordingControl {
                 Item item = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (item == null && latest != currentSession) {
                     enterSession(latest); // the old session has ended: write what is held of it now
-                } else if (item == null && file != null && !heldWritten
+                } else if (item == null && file != null && !heldWritten && recordingNumber.get() == activeNumber
                         && wallMicros.getAsLong() - lastOfferMicros >= IDLE_MICROS) {
                     writeHeld(); // the stream has stalled: nothing that comes can go before what is held
                 }
