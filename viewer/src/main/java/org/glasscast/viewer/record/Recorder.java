@@ -130,6 +130,10 @@ public final class Recorder implements RecordingControl {
         this.recordingNumber.set(startNow ? 1 : 0);
     }
 
+    public void newStream(List<byte[]> spropParameterSets) {
+        // WIP: replaced by the recorder's own change
+    }
+
     /** From the event loop: retains the access unit's content if recording; never blocks. */
     public void offerVideo(AccessUnit au) {
         long number = recordingNumber.get();

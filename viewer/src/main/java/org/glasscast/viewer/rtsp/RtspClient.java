@@ -98,6 +98,19 @@ public final class RtspClient implements AutoCloseable {
     public static RtspClient connect(EventLoopGroup group, URI url, int attempts, double timeoutSeconds,
                                      Consumer<ConnectFailure> onNewCause, Consumer<InterleavedFrame> interleaved,
                                      Runnable onClose) throws RtspClientException, InterruptedException {
+        return connect(group, url, attempts, timeoutSeconds, timeoutSeconds, onNewCause, interleaved, onClose);
+    }
+
+    /**
+     * As {@link #connect(EventLoopGroup, URI, int, double, Consumer, Consumer, Runnable)}, with the
+     * time each RTSP answer is waited for apart from the time connecting may take ({@code
+     * timeoutSeconds}): a viewer waiting for its sender tries to connect briefly and often, and
+     * still gives a slow camera its time to answer.
+     */
+    public static RtspClient connect(EventLoopGroup group, URI url, int attempts, double timeoutSeconds,
+                                     double answerTimeoutSeconds, Consumer<ConnectFailure> onNewCause,
+                                     Consumer<InterleavedFrame> interleaved, Runnable onClose)
+            throws RtspClientException, InterruptedException {
         String host = url.getHost();
         if (host == null) {
             throw new RtspClientException("no host in " + RtspUrl.redacted(url.toString()));
@@ -129,7 +142,7 @@ public final class RtspClient implements AutoCloseable {
             try {
                 address = HostLookup.resolve(host, deadline - System.nanoTime());
                 Channel ch = connectOnce(b, new InetSocketAddress(address, port), deadline - System.nanoTime());
-                self[0] = new RtspClient(parts, ch, timeoutSeconds);
+                self[0] = new RtspClient(parts, ch, answerTimeoutSeconds);
                 return self[0];
             } catch (TimeoutException e) {
                 failure = ConnectFailure.lookupTimedOut(host, timeoutSeconds);
@@ -179,10 +192,13 @@ public final class RtspClient implements AutoCloseable {
         return f.channel();
     }
 
-    private static String rootMessage(Throwable e) {
+    private String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null) {
             t = t.getCause();
+        }
+        if (t instanceof java.nio.channels.ClosedChannelException) {
+            return "the connection was closed by " + url.getHost(); // a sender going down as we asked
         }
         String m = t.getMessage();
         return m == null ? t.getClass().getSimpleName() : m.replaceFirst("^.*?: ", "");
@@ -335,7 +351,7 @@ public final class RtspClient implements AutoCloseable {
             RtspAuth.Answer answer = answerTo(challenges);
             if (answer == null) {
                 r.release();
-                throw new RtspClientException(uri + " asks for a way of logging in glasscast does not speak: "
+                throw RtspClientException.permanent(uri + " asks for a way of logging in glasscast does not speak: "
                         + challenges.stream().map(RtspAuth.Challenge::scheme).toList() + " (401 Unauthorized)");
             }
             r.release();
@@ -349,11 +365,11 @@ public final class RtspClient implements AutoCloseable {
             String reason = r.status().reasonPhrase();
             r.release();
             if (code == 401 && credentials.hasCredentials()) {
-                throw new RtspClientException(uri + " refused user '" + credentials.user()
+                throw RtspClientException.permanent(uri + " refused user '" + credentials.user()
                         + "' (401 Unauthorized): check the user name and password");
             }
             if (code == 401) {
-                throw new RtspClientException(uri + " needs a user name and password: rtsp://USER:PASSWORD@"
+                throw RtspClientException.permanent(uri + " needs a user name and password: rtsp://USER:PASSWORD@"
                         + uri.substring(uri.indexOf("://") + 3) + " (401 Unauthorized)");
             }
             if (code == 404) {
