@@ -115,13 +115,16 @@ final class OverlayRenderer {
      *
      * @param cardText    lines separated by '\n' (the first one white, the rest grey), or null for no card
      * @param overPicture a picture is on screen: it is dimmed; otherwise the window is a plain dark grey
+     * @return whether it differs from before (the window must be drawn again)
      */
-    void setCard(String cardText, boolean overPicture) {
-        if (!Objects.equals(cardText, card) || overPicture != cardOverPicture) {
-            card = cardText;
-            cardOverPicture = overPicture;
-            dirty = true;
+    boolean setCard(String cardText, boolean overPicture) {
+        if (Objects.equals(cardText, card) && (cardText == null || overPicture == cardOverPicture)) {
+            return false;
         }
+        card = cardText;
+        cardOverPicture = overPicture;
+        dirty = true;
+        return true;
     }
 
     /** Text-space pixels are multiplied by this: legible from a 360-line window to a 4K screen. */

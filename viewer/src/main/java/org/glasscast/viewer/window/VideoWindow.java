@@ -233,7 +233,6 @@ public final class VideoWindow implements AutoCloseable {
         WaitingCard card = new WaitingCard(stats, System::nanoTime, streamName);
         String lastText = null;
         String lastRec = null;
-        String lastCard = null;
         while (!quit && !glfwWindowShouldClose(window)) {
             if (ended.getAsBoolean()) {
                 return Exit.STREAM_ENDED;
@@ -262,13 +261,14 @@ public final class VideoWindow implements AutoCloseable {
                     : null; // changes once a second
             String s = statsShown ? text.text(picture.hasPicture() || c != null ? null : "waiting for the stream...")
                     : null;
-            // identity, not equals: OverlayText and WaitingCard return the same string until they refresh
-            if (s != lastText || c != lastCard || !Objects.equals(rec, lastRec)) {
+            // identity, not equals: OverlayText returns the same string until it refreshes
+            if (s != lastText || !Objects.equals(rec, lastRec)) {
                 lastText = s;
                 lastRec = rec;
-                lastCard = c;
                 overlay.setText(s, rec);
-                overlay.setCard(c, picture.hasPicture());
+                dirty = true;
+            }
+            if (overlay.setCard(c, picture.hasPicture())) { // the same string until a line changes
                 dirty = true;
             }
             if (!dirty) {
