@@ -172,10 +172,16 @@ class WindowIT {
             // the card counts the seconds
             await(harness, "the card's time moving on", s -> cardShown(s, 960, 540)
                     && band(s, 960, 540) != band(first, 960, 540));
-            // keys work while it waits: S hides the stats
+            // keys work while it waits: S hides the stats; F resizes, and the card is laid out again in the middle
             keys.type("s");
             await(harness, "the stats overlay gone, the card still there", s -> !overlayShownAt(s, 540)
                     && cardShown(s, 960, 540));
+            keys.type("f");
+            await(harness, "the card in the middle of the 1280x720 screen", s -> cardShown(s, 1280, 720)
+                    && s.count(12, 680, 1268, 710, 20, 40) == 1256 * 30);
+            keys.type("f");
+            await(harness, "the card back in its 960x540 window", s -> cardShown(s, 960, 540)
+                    && s.count(970, 10, 1270, 710, 0, 8) == 300 * 700);
 
             Files.writeString(control, "play");
             // the test pattern's bars in their colours (its code is under the REC mark), and no card
