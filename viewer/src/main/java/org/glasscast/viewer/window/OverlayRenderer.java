@@ -50,6 +50,8 @@ final class OverlayRenderer {
     private static final float CARD_MAX_WIDTH_SHARE = 0.9f;
     /** Text-space pixels from one card line to the next, and around the card's lines. */
     private static final int CARD_LINE = 14;
+    /** stb_easy_font's glyphs stand this many text-space pixels high (descenders included): the last line's share. */
+    private static final int GLYPH_HEIGHT = 10;
     private static final int CARD_PADDING = 8;
 
     private final GlProgram program = new GlProgram(VERTEX, FRAGMENT);
@@ -213,7 +215,7 @@ final class OverlayRenderer {
             widest = Math.max(widest, STBEasyFont.stb_easy_font_width(line));
         }
         float panelWidth = widest + 2 * CARD_PADDING;
-        float panelHeight = lines.length * CARD_LINE + 2 * CARD_PADDING - (CARD_LINE - 10);
+        float panelHeight = (lines.length - 1) * CARD_LINE + GLYPH_HEIGHT + 2 * CARD_PADDING;
         cardScale = Math.max(1f, Math.min(scale * CARD_SCALE, framebufferWidth * CARD_MAX_WIDTH_SHARE / panelWidth));
         float width = framebufferWidth / cardScale;
         float height = framebufferHeight / cardScale;
