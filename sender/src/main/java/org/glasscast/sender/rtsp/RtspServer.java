@@ -127,6 +127,7 @@ public final class RtspServer implements AutoCloseable {
 
     @Override
     public void close() {
+        context.sessions().closing();
         listener.close().syncUninterruptibly();
         context.rtpChannel().close().syncUninterruptibly();
         context.rtcpChannel().close().syncUninterruptibly();

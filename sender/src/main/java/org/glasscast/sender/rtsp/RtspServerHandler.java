@@ -254,6 +254,7 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
         if (session.subscription != null) {
             server.publisher().unsubscribe(session.subscription);
             session.subscription = null;
+            session.sendFailures = null; // nothing is sent while paused: no failing time either
         }
         FullHttpResponse r = response(RtspResponseStatuses.OK, cseq);
         r.headers().set(RtspHeaderNames.SESSION, session.id);

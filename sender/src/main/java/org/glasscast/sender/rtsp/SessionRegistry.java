@@ -40,6 +40,8 @@ final class SessionRegistry {
     private final StreamPublisher publisher;
     private final LongSupplier nanoTime;
     private final Consumer<String> say;
+    /** Set when the server stops: its viewers are not leaving, it is (any thread). */
+    private volatile boolean closing;
 
     SessionRegistry(StreamPublisher publisher, LongSupplier nanoTime) {
         this(publisher, nanoTime, log::info);
@@ -91,11 +93,16 @@ final class SessionRegistry {
             publisher.unsubscribe(s.subscription);
             s.subscription = null;
         }
-        if (s.played) {
+        if (s.played && !closing) {
             say.accept(line);
         } else {
             log.debug("{} (it never played)", line);
         }
+    }
+
+    /** The server is stopping: the sessions its closing connections end are not logged as viewers leaving. */
+    void closing() {
+        closing = true;
     }
 
     /** Ends the sessions of a closed RTSP connection. */

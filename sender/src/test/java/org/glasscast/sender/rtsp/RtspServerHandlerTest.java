@@ -239,6 +239,20 @@ class RtspServerHandlerTest {
     }
 
     @Test
+    void aPausedUdpViewerIsNotTimedBySendsThatFailedBeforeThePause() throws Exception {
+        String id = setupAndPlay("RTP/AVP;unicast;client_port=40000-40001", "RTP/AVP;unicast;client_port=40002-40003");
+        sessions.get(id).sendFailures.operationComplete(udp.newFailedFuture(new java.io.IOException("Network is unreachable")));
+        assertThat(exchange("PAUSE " + URL + "/ RTSP/1.0\r\nCSeq: 4\r\nSession: " + id + "\r\n\r\n"))
+                .startsWith("RTSP/1.0 200 OK\r\n");
+        for (int s = 10; s <= 60; s += 10) { // keep-alives while paused
+            now.set(s * 1_000_000_000L);
+            exchange("GET_PARAMETER " + URL + "/ RTSP/1.0\r\nCSeq: " + s + "\r\nSession: " + id + "\r\n\r\n");
+            at(s);
+        }
+        assertThat(sessions.size()).isEqualTo(1);
+    }
+
+    @Test
     void aConnectionIdleForTwoTimeoutsIsClosedUnlessASessionLivesOnIt() {
         setupAndPlay("RTP/AVP;unicast;client_port=40000-40001", "RTP/AVP;unicast;client_port=40002-40003");
         ch.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);

@@ -132,6 +132,12 @@ class SessionRegistryTest {
         assertThat(lines).containsExactly("viewer embedded left (TEARDOWN)",
                 "viewer embedded left (RTSP connection closed)");
         assertThat(sessions.size()).isZero();
+
+        play(publisher, sessions.create(other), other);
+        sessions.closing(); // the sender stops: its connections close, no viewer is leaving
+        sessions.removeConnection(other);
+        assertThat(sessions.size()).isZero();
+        assertThat(lines).hasSize(2);
         ch.finishAndReleaseAll();
         other.finishAndReleaseAll();
     }
