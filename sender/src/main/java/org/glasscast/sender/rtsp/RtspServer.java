@@ -84,8 +84,13 @@ public final class RtspServer implements AutoCloseable {
             throw new java.io.UncheckedIOException(new java.io.IOException(
                     "cannot listen on " + listen.getHostString() + ":" + listen.getPort() + ": " + e.getMessage()));
         }
-        group.next().scheduleAtFixedRate(sessions::expire, SessionRegistry.EXPIRE_PERIOD_SECONDS,
-                SessionRegistry.EXPIRE_PERIOD_SECONDS, TimeUnit.SECONDS);
+        group.next().scheduleAtFixedRate(() -> {
+            try {
+                sessions.expire();
+            } catch (RuntimeException e) { // a periodic task that throws is never run again
+                org.slf4j.LoggerFactory.getLogger(RtspServer.class).warn("expiring sessions: {}", e.toString());
+            }
+        }, SessionRegistry.EXPIRE_PERIOD_SECONDS, SessionRegistry.EXPIRE_PERIOD_SECONDS, TimeUnit.SECONDS);
         return new RtspServer(listener, ctx);
     }
 

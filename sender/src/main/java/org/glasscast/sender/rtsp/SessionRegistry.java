@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 final class SessionRegistry {
     private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
     /**
-     * 20 s: ffmpeg and GStreamer send a keep-alive request at about half the announced timeout,
-     * and RFC 3550 §6.2 lets a client send RTCP as rarely as every 5 s.
+     * 20 s: ffmpeg and our viewer send a keep-alive request at half the announced timeout,
+     * GStreamer 5 s before it, and RFC 3550 §6.2 lets a client send RTCP as rarely as every 5 s.
      */
     static final int TIMEOUT_SECONDS = 20;
     /** How often {@link #expire()} runs: a silent viewer is gone within the timeout and this. */
@@ -96,7 +96,7 @@ final class SessionRegistry {
         if (s.played && !closing) {
             say.accept(line);
         } else {
-            log.debug("{} (it never played)", line);
+            log.debug("{} (it never played, or the server stops)", line);
         }
     }
 
@@ -148,7 +148,7 @@ final class SessionRegistry {
      */
     int expire() {
         long now = nanoTime.getAsLong();
-        Map<RtspSession, String> dead = new HashMap<>();
+        Map<RtspSession, String> dead = new java.util.LinkedHashMap<>();
         for (RtspSession s : sessions.values()) {
             if (now - s.lastActivityNanos > TIMEOUT_NANOS) {
                 dead.put(s, s.name + " dropped: no RTCP or request for " + TIMEOUT_SECONDS + " s");
