@@ -47,6 +47,8 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
 
     private final ServerContext server;
     private boolean refusedLogged;
+    /** Why the connection failed (the system's words), when it did rather than close. */
+    private String failedBecause;
 
     RtspServerHandler(ServerContext server) {
         this.server = server;
@@ -236,14 +238,19 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
             session.transports.forEach((t, tr) -> sink.addTrack(t, tr.rtpPort()));
             return sink;
         }
-        java.net.InetAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress() : java.net.InetAddress.getLoopbackAddress();
+        java.net.InetAddress peer = peer(ctx);
         session.sendFailures = new SendFailures(session.name, peer, server.stats().packetsSendFailed,
                 server.sessions()::nowNanos, log::info);
         UdpSink sink = new UdpSink(server.rtpChannel(), server.rtcpChannel(), session.sendFailures);
         session.transports.forEach((t, tr) -> sink.addTrack(t,
                 new InetSocketAddress(peer, tr.rtpPort()), new InetSocketAddress(peer, tr.rtcpPort())));
         return sink;
+    }
+
+    /** The client's address (loopback for an in-memory channel). */
+    private static java.net.InetAddress peer(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress() : java.net.InetAddress.getLoopbackAddress();
     }
 
     private void pause(ChannelHandlerContext ctx, FullHttpRequest req, String cseq) {
@@ -349,7 +356,8 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         log.debug("{} closed", ctx.channel().remoteAddress());
-        server.sessions().removeConnection(ctx.channel());
+        server.sessions().removeConnection(ctx.channel(),
+                failedBecause == null ? "RTSP connection closed" : "RTSP connection failed: " + failedBecause);
         ctx.fireChannelInactive();
     }
 
@@ -371,8 +379,12 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof java.io.IOException)) {
-            server.stats().malformed.increment(); // what the codecs could not parse; an IOException is the connection failing
+        if (cause instanceof java.io.IOException) { // the connection failing (reset, a write that cannot go out)
+            if (failedBecause == null) {
+                failedBecause = SendFailures.describe(cause, peer(ctx));
+            }
+        } else {
+            server.stats().malformed.increment(); // what the codecs could not parse
         }
         log.debug("closing RTSP connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();

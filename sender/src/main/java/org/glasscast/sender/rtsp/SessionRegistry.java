@@ -105,11 +105,11 @@ final class SessionRegistry {
         closing = true;
     }
 
-    /** Ends the sessions of a closed RTSP connection. */
-    void removeConnection(Channel connection) {
+    /** Ends the sessions of a closed RTSP connection ({@code why}: "RTSP connection closed"). */
+    void removeConnection(Channel connection, String why) {
         for (RtspSession s : new ArrayList<>(sessions.values())) {
             if (s.connection == connection) {
-                remove(s, "RTSP connection closed");
+                remove(s, why);
             }
         }
     }

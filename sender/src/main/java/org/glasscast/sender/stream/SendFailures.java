@@ -94,7 +94,7 @@ public final class SendFailures implements ChannelFutureListener {
      * without the native call Netty's epoll transport puts before them, which differs between its
      * single and batched sends ({@code sendmmsg(..) failed with error(-22): Invalid argument}).
      */
-    static String describe(Throwable why, InetAddress to) {
+    public static String describe(Throwable why, InetAddress to) {
         ConnectFailure f = ConnectFailure.of(why, to.getHostAddress(), null, 0, 0);
         if (f.cause() != ConnectFailure.Cause.OTHER || f.detail() == null) {
             return f.message();

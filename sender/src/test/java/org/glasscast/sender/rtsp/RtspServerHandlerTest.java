@@ -253,6 +253,16 @@ class RtspServerHandlerTest {
     }
 
     @Test
+    void aViewerWhoseConnectionFailsLeavesSayingHow() {
+        setupAndPlay("RTP/AVP/TCP;unicast;interleaved=0-1", "RTP/AVP/TCP;unicast;interleaved=2-3");
+        ch.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(stats.viewers.get()).isZero();
+        assertThat(stats.malformed.sum()).as("a connection failing is no malformed packet").isZero();
+        assertThat(lines).containsExactly("viewer embedded left (RTSP connection failed: Connection reset by peer)");
+    }
+
+    @Test
     void aConnectionIdleForTwoTimeoutsIsClosedUnlessASessionLivesOnIt() {
         setupAndPlay("RTP/AVP;unicast;client_port=40000-40001", "RTP/AVP;unicast;client_port=40002-40003");
         ch.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);

@@ -128,14 +128,14 @@ class SessionRegistryTest {
         play(publisher, sessions.create(other), other);
         sessions.remove(torn, "TEARDOWN");
         sessions.remove(torn, "TEARDOWN"); // a second TEARDOWN of the same session says nothing more
-        sessions.removeConnection(other);
+        sessions.removeConnection(other, "RTSP connection closed");
         assertThat(lines).containsExactly("viewer embedded left (TEARDOWN)",
                 "viewer embedded left (RTSP connection closed)");
         assertThat(sessions.size()).isZero();
 
         play(publisher, sessions.create(other), other);
         sessions.closing(); // the sender stops: its connections close, no viewer is leaving
-        sessions.removeConnection(other);
+        sessions.removeConnection(other, "RTSP connection closed");
         assertThat(sessions.size()).isZero();
         assertThat(lines).hasSize(2);
         ch.finishAndReleaseAll();
