@@ -67,6 +67,8 @@ public final class RtspClient implements AutoCloseable {
     private final AtomicInteger cseq = new AtomicInteger(1);
     private volatile String session;
     private volatile int sessionTimeoutSeconds = 60;
+    /** The keep-alive's timer on the event loop, which outlives this client (a viewer connects again). */
+    private volatile java.util.concurrent.ScheduledFuture<?> keepAlive;
     private volatile boolean getParameterSupported;
     private String contentBase;
     /** The answer to the server's challenge once it has sent one; guarded by this. */
@@ -299,7 +301,7 @@ public final class RtspClient implements AutoCloseable {
     /** Keeps the session alive at half its timeout; runs on the connection's event loop. */
     public void startKeepAlive() {
         long period = Math.max(2, sessionTimeoutSeconds / 2);
-        channel.eventLoop().scheduleAtFixedRate(() -> {
+        keepAlive = channel.eventLoop().scheduleAtFixedRate(() -> {
             if (channel.isActive()) {
                 send(getParameterSupported ? RtspMethods.GET_PARAMETER : RtspMethods.OPTIONS,
                         contentBase != null ? contentBase : url.toString(), null)
@@ -435,6 +437,10 @@ public final class RtspClient implements AutoCloseable {
     /** Best-effort TEARDOWN, then closes the connection. */
     @Override
     public void close() {
+        java.util.concurrent.ScheduledFuture<?> timer = keepAlive;
+        if (timer != null) {
+            timer.cancel(false);
+        }
         if (channel.isActive() && session != null) {
             CompletableFuture<FullHttpResponse> teardown = send(RtspMethods.TEARDOWN,
                     contentBase != null ? contentBase : url.toString(), null);
