@@ -122,6 +122,8 @@ class SenderRestartIT {
             long from = serving[i];
             long[] first = rows.stream().filter(r -> r[1] > from - 1_000_000 && r[2] >= from).findFirst().orElse(null);
             assertThat(first).as("%s: a frame of the sender serving from %d", label, from).isNotNull();
+            System.out.printf(java.util.Locale.ROOT, "%s: sender %d serving -> first frame %.0f ms%n", label,
+                    serving.length == 3 ? i + 1 : i + 2, (first[2] - from) / 1000.0);
             assertThat(first[2] - from).as("%s: serving → first frame of sender %d, µs", label, i + 1)
                     .isLessThanOrEqualTo(BACK_WITHIN_MICROS);
             if (goneBefore[i] > 0) {
