@@ -118,6 +118,12 @@ final class NetNamespaces implements AutoCloseable {
             return start(dir, procName, Proc.glasscastCommand(args));
         }
 
+        /** Our CLI in this host with more environment (a display, a sound server) and JVM options. */
+        Proc glasscast(Path dir, String procName, java.util.Map<String, String> env, List<String> jvmOptions,
+                       String... args) throws IOException {
+            return Proc.start(dir, procName, command(Proc.glasscastCommand(jvmOptions, args)), env);
+        }
+
         /** An nftables rule on what arrives at this host, e.g. {@code tcp dport 8554 drop}. */
         void onInput(String rule) throws IOException, InterruptedException {
             addRule("input", rule);

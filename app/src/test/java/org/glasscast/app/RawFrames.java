@@ -27,6 +27,30 @@ final class RawFrames {
         return out;
     }
 
+    /**
+     * Asserts the indices only rise, every one readable, with at most {@code missing} indices left
+     * out in all (frames the sender dropped and counted); returns how many frames there were.
+     */
+    static int assertInOrder(List<Long> indices, long missing) {
+        if (indices.isEmpty()) {
+            throw new AssertionError("no frames");
+        }
+        long skipped = 0;
+        for (int i = 1; i < indices.size(); i++) {
+            long step = indices.get(i) - indices.get(i - 1);
+            if (indices.get(i) < 0 || step < 1) {
+                throw new AssertionError("frame " + i + " carries index " + indices.get(i) + " after "
+                        + indices.get(i - 1) + " (all: " + indices + ")");
+            }
+            skipped += step - 1;
+        }
+        if (skipped > missing) {
+            throw new AssertionError(skipped + " indices missing, the sender dropped " + missing + " (all: " + indices
+                    + ")");
+        }
+        return indices.size();
+    }
+
     /** Asserts the indices run without a gap or repeat, and returns how many frames there were. */
     static int assertContiguous(List<Long> indices) {
         if (indices.isEmpty()) {

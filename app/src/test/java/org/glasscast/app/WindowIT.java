@@ -149,6 +149,96 @@ class WindowIT {
         }
     }
 
+    /**
+     * Issue 11: while the viewer waits for its stream the window stays, with a card in the middle (a
+     * dark window before any picture, the last picture dimmed after one), keys still work, and the
+     * picture comes back without the card as soon as pictures flow.
+     */
+    @Test
+    void whileTheViewerWaitsTheWindowShowsACardAndThePictureComesBackWithoutIt() throws Exception {
+        Path control = dir.resolve("control");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-cp", "target/test-classes" + File.pathSeparator + "target/classes"
+                        + File.pathSeparator + "target/lib/*",
+                WaitingHarness.class.getName(), control.toString(), Integer.toString(W), Integer.toString(H));
+        try (Proc harness = Proc.start(dir, "waiting", cmd, Map.of("DISPLAY", x.display()));
+             XTestKeys keys = new XTestKeys(x.display())) {
+            keys.pointerTo(W / 2, H / 2);
+            // no picture yet: the window keeps its first size (960x540), dark grey, the card's lines in the middle
+            Screenshot first = await(harness, "the waiting card in a dark window", s -> cardShown(s, 960, 540)
+                    && s.count(12, 500, 948, 530, 20, 40) > 936 * 30 / 2 && s.countRed(960 / 2, 0, 960, 60) > 20);
+            first.savePng(Path.of("target", "window-waiting.png"), 960, 540);
+            int recWaiting = first.countRed(960 / 2, 0, 960, 60);
+            // the card counts the seconds
+            await(harness, "the card's time moving on", s -> cardShown(s, 960, 540)
+                    && band(s, 960, 540) != band(first, 960, 540));
+            // keys work while it waits: S hides the stats; F resizes, and the card is laid out again in the middle
+            keys.type("s");
+            await(harness, "the stats overlay gone, the card still there", s -> !overlayShownAt(s, 540)
+                    && cardShown(s, 960, 540));
+            keys.type("f");
+            await(harness, "the card in the middle of the 1280x720 screen", s -> cardShown(s, 1280, 720)
+                    && s.count(12, 680, 1268, 710, 20, 40) == 1256 * 30);
+            keys.type("f");
+            await(harness, "the card back in its 960x540 window", s -> cardShown(s, 960, 540)
+                    && s.count(970, 10, 1270, 710, 0, 8) == 300 * 700);
+
+            Files.writeString(control, "play");
+            // the test pattern's bars in their colours (its code is under the REC mark), and no card
+            Screenshot playing = await(harness, "the picture without the card", s -> !cardShown(s, W, H)
+                    && near(s.rgb(W * 7 / 16, 100), 0, 191, 0) && near(s.rgb(W * 11 / 16, 100), 191, 0, 0)
+                    && near(s.rgb(W * 13 / 16, 100), 0, 0, 191));
+            playing.savePng(Path.of("target", "window-waiting-over.png"), W, H);
+            assertThat(recWaiting).as("the REC mark says 'waiting' while it waits: longer than the playing one")
+                    .isGreaterThan(playing.countRed(W / 2, 0, W, 60) * 13 / 10);
+
+            Files.writeString(control, "wait");
+            Screenshot dimmed = await(harness, "the last picture dimmed under the card", s -> cardShown(s, W, H)
+                    && dim(s.rgb(W * 11 / 16, 100), 191, 0, 0) && dim(s.rgb(W * 7 / 16, 100), 0, 191, 0));
+            dimmed.savePng(Path.of("target", "window-waiting-dimmed.png"), W, H);
+            keys.type("q");
+            assertThat(harness.waitFor(20)).as(harness.err()).isZero();
+            assertThat(harness.out()).contains("harness: QUIT");
+        }
+    }
+
+    /**
+     * The card in a {@code w x h} window at 0,0: the middle band (a fifth of the height, the middle
+     * half of the width) mostly dark, with light text on it.
+     */
+    private static boolean cardShown(Screenshot s, int w, int h) {
+        int x0 = w / 4;
+        int x1 = w * 3 / 4;
+        int y0 = h / 2 - h / 10;
+        int y1 = h / 2 + h / 10;
+        int area = (x1 - x0) * (y1 - y0);
+        int text = s.count(x0, y0, x1, y1, 150, 255);
+        return text > 50 && text < area / 4 && s.count(x0, y0, x1, y1, 0, 40) > area / 2;
+    }
+
+    /** A hash of the middle band's pixels, to see the card's text change. */
+    private static int band(Screenshot s, int w, int h) {
+        int hash = 1;
+        for (int y = h / 2 - h / 10; y < h / 2 + h / 10; y++) {
+            for (int x = w / 4; x < w * 3 / 4; x++) {
+                hash = 31 * hash + s.rgb(x, y);
+            }
+        }
+        return hash;
+    }
+
+    /** The colour {@code r, g, b} darkened to between a sixth and a half of itself. */
+    private static boolean dim(int p, int r, int g, int b) {
+        int[] c = {p >> 16 & 0xff, p >> 8 & 0xff, p & 0xff};
+        int[] full = {r, g, b};
+        for (int i = 0; i < 3; i++) {
+            if (c[i] < full[i] / 6 - 5 || c[i] > full[i] / 2) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A player we did not write shows our stream: ffplay's window, read back from the screen like ours. */
     @Test
     void ffplayShowsOurStream() throws Exception {

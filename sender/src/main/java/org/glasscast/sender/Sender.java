@@ -252,7 +252,7 @@ public final class Sender implements AutoCloseable {
         pushChannel = new Bootstrap().group(group).channel(IoTransport.datagramChannel())
                 .option(ChannelOption.SO_SNDBUF, 4 << 20)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(1 << 20, 4 << 20))
-                .handler(new SendFailureReporter(to, out))
+                .handler(new SendFailureReporter(to, out, stats.packetsSendFailed))
                 .bind(0).sync().channel();
         String host = to.getAddress().getHostAddress();
         UdpSink sink = new UdpSink(pushChannel, pushChannel)

@@ -74,7 +74,8 @@ final class SenderReporter {
             audio.put("dropped", stats.audioDroppedBacklog.sum() + audioSourceDropped.getAsLong());
             root.put("audio", audio);
             root.put("packets", Map.of("malformed", stats.malformed.sum(),
-                    "dropped_congestion", stats.packetsDroppedCongestion.sum()));
+                    "dropped_congestion", stats.packetsDroppedCongestion.sum(),
+                    "send_failed", stats.packetsSendFailed.sum()));
             root.put("keyframe_requests", stats.keyframeRequests.sum());
             root.put("rtsp", Map.of("unauthorized", stats.unauthorized.sum()));
             Map<String, Object> startup = new LinkedHashMap<>();

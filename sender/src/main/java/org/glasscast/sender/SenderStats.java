@@ -15,6 +15,8 @@ public final class SenderStats {
     /** Encoded frames dropped because the network side was behind. */
     public final LongAdder framesDroppedBacklog = new LongAdder();
     public final LongAdder packetsDroppedCongestion = new LongAdder();
+    /** Datagrams the system would not send (no route to a viewer or push address, a firewall's EPERM). */
+    public final LongAdder packetsSendFailed = new LongAdder();
     public final LongAdder encodeNanos = new LongAdder();
     public final LongAdder bytesSent = new LongAdder();
     public final LongAdder audioPackets = new LongAdder();

@@ -17,15 +17,25 @@ import org.glasscast.viewer.present.SyncMode;
  * @param sync        what the picture is timed against (--sync)
  * @param connectTimeoutSeconds --timeout: how long connecting to an RTSP sender may take in all (name
  *                    lookup, TCP, retries), and how long each of its answers is waited for
+ * @param exitOnEnd   --exit-on-end: end at the first failure to connect and when the stream ends;
+ *                    otherwise wait for the stream and reconnect, however long it is away
  */
 public record ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern,
                            int reorderMillis, double durationSeconds, Path statsJson, boolean quiet,
                            String audioOut, String record, double segmentSeconds, SyncMode sync,
-                           double connectTimeoutSeconds) {
+                           double connectTimeoutSeconds, boolean exitOnEnd) {
     /** Decode and count the audio, play none of it. */
     public static final String NO_AUDIO_OUT = "none";
     /** How long a sender that does not answer is waited for, unless --timeout says otherwise. */
     public static final double DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
+    /** Ending with the stream, as a program that embeds a viewer (the demo, tests) expects. */
+    public ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern, int reorderMillis,
+                        double durationSeconds, Path statsJson, boolean quiet, String audioOut, String record,
+                        double segmentSeconds, SyncMode sync, double connectTimeoutSeconds) {
+        this(source, tcp, headless, verifyPattern, reorderMillis, durationSeconds, statsJson, quiet, audioOut, record,
+                segmentSeconds, sync, connectTimeoutSeconds, true);
+    }
 
     /** With the default --timeout. */
     public ViewerConfig(String source, boolean tcp, boolean headless, boolean verifyPattern, int reorderMillis,

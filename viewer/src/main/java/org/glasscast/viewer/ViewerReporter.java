@@ -70,7 +70,8 @@ final class ViewerReporter {
                                 + "lost=%d late=%d gaps=%d audio=%d%s%n",
                         now, decoded, fpsDecoded, fpsDisplayed, bitrateKbps, latencyStatus(stats),
                         stats.packetsLost.sum(), stats.packetsLate.sum(),
-                        stats.patternGaps.sum(), stats.audioPackets.sum(), audioStatus() + displayed() + recordPart());
+                        stats.patternGaps.sum(), stats.audioPackets.sum(),
+                        audioStatus() + displayed() + recordPart() + waitingPart());
             }
         }
         if (config.statsJson() != null && !jsonFailed) {
@@ -117,7 +118,8 @@ final class ViewerReporter {
         if (!stats.audioOutputOpen) {
             return null;
         }
-        return dc > 0 ? ds / (double) dc / 1000.0 : avOffsetMs;
+        // boxed on both sides: a conditional of double and Double would unbox a null and throw
+        return dc > 0 ? Double.valueOf(ds / (double) dc / 1000.0) : avOffsetMs;
     }
 
     /**
@@ -149,6 +151,14 @@ final class ViewerReporter {
     private String recordPart() {
         long frames = stats.recordFrames.sum();
         return frames == 0 ? "" : String.format(Locale.ROOT, " rec=%.1fMB/%df", stats.recordBytes / 1e6, frames);
+    }
+
+    /** " waiting=3.2s" while the stream is away, " reconnects=N" once it came back; else nothing. */
+    private String waitingPart() {
+        long since = stats.waitingSinceNanos;
+        long reconnects = stats.reconnects.sum();
+        return (since == 0 ? "" : String.format(Locale.ROOT, " waiting=%.1fs", (System.nanoTime() - since) / 1e9))
+                + (reconnects == 0 ? "" : " reconnects=" + reconnects);
     }
 
     private static String ms(double v) {
@@ -187,6 +197,11 @@ final class ViewerReporter {
         root.put("record", ordered("path", stats.recordPath, "frames", stats.recordFrames.sum(),
                 "bytes", stats.recordBytes, "dropped", stats.recordDropped.sum()));
         root.put("keyframe_requests", stats.keyframeRequests.sum());
+        long since = stats.waitingSinceNanos;
+        root.put("waiting", since == 0 ? null : ordered("for_ms", (System.nanoTime() - since) / 1_000_000,
+                "cause", stats.waitingCause));
+        root.put("reconnects", stats.reconnects.sum());
+        root.put("waiting_ms", ordered("total", stats.waitingMillisTotal.sum(), "last", stats.waitingMillisLast));
         root.put("startup_ms", ordered("first_picture", stats.startup.firstPictureMillis(),
                 "on_screen", stats.startup.onScreenMillis()));
         return root;

@@ -36,6 +36,33 @@ class ViewerReporterTest {
     }
 
     @Test
+    void soundPlayingBeforeAnyPictureHasNoAvOffsetYet() throws Exception {
+        // the window and sound are open, the stream not yet there (a viewer waiting for its sender)
+        stats.audioOutputOpen = true;
+        reporter.report(0, false);
+        reporter.report(0, false);
+        assertThat(line()).contains(" av=n/a ");
+        assertThat(JsonReader.at(json(), "audio.av_offset_ms")).isNull();
+    }
+
+    @Test
+    void waitingForTheStreamIsShownAndCounted() throws Exception {
+        stats.waitingSinceNanos = System.nanoTime() - 3_000_000_000L;
+        stats.waitingCause = "connection refused by 10.0.0.7:8554";
+        stats.reconnects.add(2);
+        stats.waitingMillisTotal.add(7_500);
+        stats.waitingMillisLast = 3_200;
+        reporter.report(0, false);
+        assertThat(line()).containsPattern(" waiting=3\\.[0-9]s reconnects=2");
+        Object json = json();
+        assertThat(((Number) JsonReader.at(json, "waiting.for_ms")).longValue()).isBetween(3000L, 60_000L);
+        assertThat(JsonReader.at(json, "waiting.cause")).isEqualTo("connection refused by 10.0.0.7:8554");
+        assertThat(((Number) JsonReader.at(json, "reconnects")).longValue()).isEqualTo(2);
+        assertThat(((Number) JsonReader.at(json, "waiting_ms.total")).longValue()).isEqualTo(7_500);
+        assertThat(((Number) JsonReader.at(json, "waiting_ms.last")).longValue()).isEqualTo(3_200);
+    }
+
+    @Test
     void measuredCaptureTimesGiveLatencyAndItsSource() throws Exception {
         stats.latency.record(40_000);
         stats.latency.record(60_000);

@@ -72,9 +72,13 @@ public final class ViewCommand implements Callable<Integer> {
     int latencyMs;
 
     @Option(names = "--timeout", paramLabel = "S",
-            description = "how long to try reaching an rtsp:// sender, name lookup, connection and retries in all "
-                    + "(default 10 s); then the longest wait for each of its answers")
+            description = "with --exit-on-end: how long to try reaching an rtsp:// sender (name lookup and "
+                    + "connection, default 10 s); always: the longest wait for each of its answers")
     Double timeout;
+
+    @Option(names = "--exit-on-end", description = "exit when the stream ends (status 0) or at the first failure to "
+            + "connect (status 1, with its cause), instead of waiting for the sender and playing again when it is back")
+    boolean exitOnEnd;
 
     @Option(names = "--no-vsync", description = "with the window: present without waiting for vsync")
     boolean noVsync;
@@ -159,7 +163,7 @@ public final class ViewCommand implements Callable<Integer> {
         }
         return new ViewerConfig(source, t.equals("tcp"), headless, verifyPattern, latencyMs, run.duration,
                 run.statsJson, run.quiet, audio, record, segment == null ? 0 : segment, syncMode,
-                timeout == null ? ViewerConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS : timeout);
+                timeout == null ? ViewerConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS : timeout, exitOnEnd);
     }
 
     private ParameterException usage(String message) {

@@ -54,6 +54,16 @@ final class RtcpReceiver extends SimpleChannelInboundHandler<DatagramPacket> {
         sessions.touchConnection(connection);
     }
 
+    /** A send failure reaching the pipeline (each viewer's own are told to its SendFailures): counted, not logged per packet. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.io.IOException) {
+            stats.packetsSendFailed.increment();
+        } else {
+            stats.malformed.increment();
+        }
+    }
+
     private void handle(ByteBuf buf, Subscription from) {
         List<RtcpPacket> packets;
         try {

@@ -49,7 +49,7 @@ public final class RtspServer implements AutoCloseable {
                                    RawFormat raw, boolean audio, SenderStats stats, RtspAuth.Credentials auth)
             throws InterruptedException {
         RtcpReceiver rtcp = new RtcpReceiver(publisher, stats);
-        Channel[] udp = bindUdpPair(group, listen.getAddress(), rtcp);
+        Channel[] udp = bindUdpPair(group, listen.getAddress(), rtcp, stats);
         SessionRegistry sessions = new SessionRegistry(publisher, System::nanoTime);
         rtcp.sessions(sessions);
         ServerContext ctx = new ServerContext(publisher, raw, sessions, rtcp, stats, audio, udp[0], udp[1],
@@ -84,17 +84,23 @@ public final class RtspServer implements AutoCloseable {
             throw new java.io.UncheckedIOException(new java.io.IOException(
                     "cannot listen on " + listen.getHostString() + ":" + listen.getPort() + ": " + e.getMessage()));
         }
-        group.next().scheduleAtFixedRate(sessions::expire, 5, 5, TimeUnit.SECONDS);
+        group.next().scheduleAtFixedRate(() -> {
+            try {
+                sessions.expire();
+            } catch (RuntimeException e) { // a periodic task that throws is never run again
+                org.slf4j.LoggerFactory.getLogger(RtspServer.class).warn("expiring sessions: {}", e.toString());
+            }
+        }, SessionRegistry.EXPIRE_PERIOD_SECONDS, SessionRegistry.EXPIRE_PERIOD_SECONDS, TimeUnit.SECONDS);
         return new RtspServer(listener, ctx);
     }
 
     /** RTP on an even port and RTCP on the next one (RFC 3550 §11), tried a few times. */
     private static Channel[] bindUdpPair(EventLoopGroup group, java.net.InetAddress address,
-                                         RtcpReceiver rtcp) throws InterruptedException {
+                                         RtcpReceiver rtcp, SenderStats stats) throws InterruptedException {
         Bootstrap rtpBootstrap = new Bootstrap().group(group).channel(IoTransport.datagramChannel())
                 .option(ChannelOption.SO_SNDBUF, 4 << 20)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
-                .handler(new DiscardInbound());
+                .handler(new DiscardInbound(stats));
         Bootstrap rtcpBootstrap = new Bootstrap().group(group).channel(IoTransport.datagramChannel()).handler(rtcp);
         for (int attempt = 0; attempt < 50; attempt++) {
             Channel rtp = rtpBootstrap.bind(address, 0).sync().channel();
@@ -126,17 +132,37 @@ public final class RtspServer implements AutoCloseable {
 
     @Override
     public void close() {
+        context.sessions().closing();
         listener.close().syncUninterruptibly();
         context.rtpChannel().close().syncUninterruptibly();
         context.rtcpChannel().close().syncUninterruptibly();
     }
 
-    /** What clients send to our RTP port (NAT keep-alives) is read and dropped. */
+    /**
+     * What clients send to our RTP port (NAT keep-alives) is read and dropped. A send failure
+     * reaching the pipeline (each viewer's own are told to its {@code SendFailures}) is counted,
+     * never logged per packet.
+     */
     @io.netty.channel.ChannelHandler.Sharable
     private static final class DiscardInbound extends ChannelInboundHandlerAdapter {
+        private final SenderStats stats;
+
+        DiscardInbound(SenderStats stats) {
+            this.stats = stats;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext c, Object msg) {
             ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            if (cause instanceof java.io.IOException) {
+                stats.packetsSendFailed.increment();
+            } else {
+                stats.malformed.increment();
+            }
         }
     }
 
@@ -154,15 +180,6 @@ public final class RtspServer implements AutoCloseable {
         public void channelInactive(ChannelHandlerContext ctx) {
             stats.malformed.add(demuxer.malformedCount());
             ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
-                ctx.close(); // nothing heard on this connection for two session timeouts
-            } else {
-                ctx.fireUserEventTriggered(evt);
-            }
         }
     }
 }

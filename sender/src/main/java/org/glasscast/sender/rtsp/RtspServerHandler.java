@@ -13,6 +13,7 @@ import io.netty.handler.codec.rtsp.RtspHeaderNames;
 import io.netty.handler.codec.rtsp.RtspMethods;
 import io.netty.handler.codec.rtsp.RtspResponseStatuses;
 import io.netty.handler.codec.rtsp.RtspVersions;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import org.glasscast.protocol.sdp.SdpWriter;
 import org.glasscast.sender.SenderStats;
 import org.glasscast.sender.stream.InterleavedSink;
 import org.glasscast.sender.stream.MediaSink;
+import org.glasscast.sender.stream.SendFailures;
 import org.glasscast.sender.stream.StreamDescription;
 import org.glasscast.sender.stream.StreamPublisher;
 import org.glasscast.sender.stream.Subscription;
@@ -45,6 +47,8 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
 
     private final ServerContext server;
     private boolean refusedLogged;
+    /** Why the connection failed (the system's words), when it did rather than close. */
+    private String failedBecause;
 
     RtspServerHandler(ServerContext server) {
         this.server = server;
@@ -71,6 +75,10 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
                 req.headers().get(RtspHeaderNames.SESSION));
         if (!authorized(ctx, req, m, cseq)) {
             return;
+        }
+        String id = sessionId(req);
+        if (id != null) {
+            server.sessions().get(id); // any request naming the session keeps it alive (OPTIONS as a keep-alive too)
         }
         try {
             if (RtspMethods.OPTIONS.equals(m)) {
@@ -216,10 +224,10 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
         r.headers().set(RtspHeaderNames.RTP_INFO, rtpInfo.toString());
         send(ctx, r);
         if (session.subscription == null) {
-            session.subscription = new Subscription(String.valueOf(ctx.channel().remoteAddress()),
-                    Subscription.Kind.RTSP_VIEWER, sink(ctx, session));
+            session.subscription = new Subscription(session.name, Subscription.Kind.RTSP_VIEWER, sink(ctx, session));
             server.publisher().subscribe(session.subscription);
-            log.info("viewer {} playing over {}", ctx.channel().remoteAddress(),
+            session.played = true;
+            log.info("{} playing over {}", session.name,
                     session.transports.values().iterator().next().interleaved() ? "TCP" : "UDP");
         }
     }
@@ -230,12 +238,19 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
             session.transports.forEach((t, tr) -> sink.addTrack(t, tr.rtpPort()));
             return sink;
         }
-        UdpSink sink = new UdpSink(server.rtpChannel(), server.rtcpChannel());
-        java.net.InetAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress() : java.net.InetAddress.getLoopbackAddress();
+        java.net.InetAddress peer = peer(ctx);
+        session.sendFailures = new SendFailures(session.name, peer, server.stats().packetsSendFailed,
+                server.sessions()::nowNanos, log::info);
+        UdpSink sink = new UdpSink(server.rtpChannel(), server.rtcpChannel(), session.sendFailures);
         session.transports.forEach((t, tr) -> sink.addTrack(t,
                 new InetSocketAddress(peer, tr.rtpPort()), new InetSocketAddress(peer, tr.rtcpPort())));
         return sink;
+    }
+
+    /** The client's address (loopback for an in-memory channel). */
+    private static java.net.InetAddress peer(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress() : java.net.InetAddress.getLoopbackAddress();
     }
 
     private void pause(ChannelHandlerContext ctx, FullHttpRequest req, String cseq) {
@@ -246,6 +261,7 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
         if (session.subscription != null) {
             server.publisher().unsubscribe(session.subscription);
             session.subscription = null;
+            session.sendFailures = null; // nothing is sent while paused: no failing time either
         }
         FullHttpResponse r = response(RtspResponseStatuses.OK, cseq);
         r.headers().set(RtspHeaderNames.SESSION, session.id);
@@ -257,8 +273,7 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
         if (session == null) {
             return;
         }
-        server.sessions().remove(session);
-        log.info("viewer {} left (TEARDOWN)", ctx.channel().remoteAddress());
+        server.sessions().remove(session, "TEARDOWN");
         send(ctx, response(RtspResponseStatuses.OK, cseq));
     }
 
@@ -341,13 +356,36 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         log.debug("{} closed", ctx.channel().remoteAddress());
-        server.sessions().removeConnection(ctx.channel());
+        server.sessions().removeConnection(ctx.channel(),
+                failedBecause == null ? "RTSP connection closed" : "RTSP connection failed: " + failedBecause);
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * A connection with nothing on it for two session timeouts is closed, unless a session lives
+     * on it: a UDP viewer may keep its session alive by RTCP alone, and the session's own time-out
+     * closes the connection when it expires.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (!server.sessions().hasSessionOn(ctx.channel())) {
+                ctx.close();
+            }
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        server.stats().malformed.increment();
+        if (cause instanceof java.io.IOException) { // the connection failing (reset, a write that cannot go out)
+            if (failedBecause == null) {
+                failedBecause = SendFailures.describe(cause, peer(ctx));
+            }
+        } else {
+            server.stats().malformed.increment(); // what the codecs could not parse
+        }
         log.debug("closing RTSP connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }

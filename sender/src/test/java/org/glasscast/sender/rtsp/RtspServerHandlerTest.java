@@ -10,11 +10,18 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.rtsp.RtspDecoder;
 import io.netty.handler.codec.rtsp.RtspEncoder;
 import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.glasscast.protocol.clock.MediaClock;
+import io.netty.channel.socket.DatagramPacket;
 import org.glasscast.protocol.interleaved.InterleavedFrameEncoder;
 import org.glasscast.protocol.interleaved.RtspInterleavedDemuxer;
+import org.glasscast.protocol.rtcp.ReceiverReport;
+import org.glasscast.protocol.rtcp.RtcpCodec;
 import org.glasscast.protocol.rtsp.RtspAuth;
 import org.glasscast.sender.SenderStats;
 import org.glasscast.sender.stream.StreamPublisher;
@@ -29,7 +36,11 @@ class RtspServerHandlerTest {
     private EmbeddedChannel ch;
     private EmbeddedChannel udp;
     private SenderStats stats;
+    private SessionRegistry sessions;
+    private RtcpReceiver rtcp;
     private final AtomicInteger keyframeRequests = new AtomicInteger();
+    private final AtomicLong now = new AtomicLong();
+    private final List<String> lines = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -42,8 +53,8 @@ class RtspServerHandlerTest {
         stats = new SenderStats();
         StreamPublisher publisher = new StreamPublisher(ch.eventLoop(), MediaClock.system(), ByteBufAllocator.DEFAULT,
                 1200, keyframeRequests::incrementAndGet, stats);
-        SessionRegistry sessions = new SessionRegistry(publisher, System::nanoTime);
-        RtcpReceiver rtcp = new RtcpReceiver(publisher, stats);
+        sessions = new SessionRegistry(publisher, now::get, lines::add);
+        rtcp = new RtcpReceiver(publisher, stats);
         rtcp.sessions(sessions);
         ServerContext ctx = new ServerContext(publisher, null, sessions, rtcp, stats, true, udp, udp, 6970, 6971, auth);
         ch.pipeline().addLast(new RtspInterleavedDemuxer(), new RtspDecoder(), new RtspEncoder(),
@@ -136,7 +147,7 @@ class RtspServerHandlerTest {
         assertThat(setup).startsWith("RTSP/1.0 200 OK\r\n");
         assertThat(header(setup, "Transport")).startsWith("RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=");
         String session = header(setup, "Session");
-        assertThat(session).endsWith(";timeout=60");
+        assertThat(session).endsWith(";timeout=20");
         String id = session.substring(0, session.indexOf(';'));
 
         String setup2 = exchange("SETUP " + URL + "/trackID=1 RTSP/1.0\r\nCSeq: 5\r\nSession: " + id + "\r\n"
@@ -155,6 +166,115 @@ class RtspServerHandlerTest {
         String teardown = exchange("TEARDOWN " + URL + "/ RTSP/1.0\r\nCSeq: 8\r\nSession: " + id + "\r\n\r\n");
         assertThat(teardown).startsWith("RTSP/1.0 200 OK\r\n");
         assertThat(stats.viewers.get()).isZero();
+    }
+
+    /** SETUP of both tracks and PLAY; returns the session id. */
+    private String setupAndPlay(String videoTransport, String audioTransport) {
+        String setup = exchange("SETUP " + URL + "/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: " + videoTransport + "\r\n\r\n");
+        assertThat(setup).startsWith("RTSP/1.0 200 OK\r\n");
+        String session = header(setup, "Session");
+        String id = session.substring(0, session.indexOf(';'));
+        assertThat(exchange("SETUP " + URL + "/trackID=1 RTSP/1.0\r\nCSeq: 2\r\nSession: " + id + "\r\nTransport: "
+                + audioTransport + "\r\n\r\n")).startsWith("RTSP/1.0 200 OK\r\n");
+        assertThat(exchange("PLAY " + URL + "/ RTSP/1.0\r\nCSeq: 3\r\nSession: " + id + "\r\n\r\n"))
+                .startsWith("RTSP/1.0 200 OK\r\n");
+        assertThat(stats.viewers.get()).isEqualTo(1);
+        return id;
+    }
+
+    private static ByteBuf receiverReport() {
+        return RtcpCodec.encode(ByteBufAllocator.DEFAULT, new ReceiverReport(0x1234, List.of()));
+    }
+
+    /** Runs the expiry as the server does every second, at {@code seconds}: nobody may go. */
+    private void at(int seconds) {
+        now.set(seconds * 1_000_000_000L);
+        assertThat(sessions.expire()).as("sessions ended at %d s", seconds).isZero();
+    }
+
+    @Test
+    void aTcpViewerKeptAliveByInterleavedRtcpIsDroppedAndItsConnectionClosedWhenItFallsSilent() {
+        setupAndPlay("RTP/AVP/TCP;unicast;interleaved=0-1", "RTP/AVP/TCP;unicast;interleaved=2-3");
+        for (int s = 5; s <= 60; s += 5) { // receiver reports only, as RFC 3550 allows a client every 5 s
+            now.set(s * 1_000_000_000L);
+            ByteBuf rr = receiverReport();
+            ByteBuf frame = Unpooled.buffer().writeByte('$').writeByte(1).writeShort(rr.readableBytes()).writeBytes(rr);
+            rr.release();
+            ch.writeInbound(frame);
+            at(s);
+        }
+        assertThat(stats.viewers.get()).isEqualTo(1);
+        // the viewer's machine vanishes: no RTCP, no request, no FIN; the connection looks open
+        now.set(81 * 1_000_000_000L);
+        assertThat(sessions.expire()).isEqualTo(1);
+        assertThat(stats.viewers.get()).isZero();
+        assertThat(ch.isOpen()).as("its RTSP connection is closed with it").isFalse();
+        assertThat(lines).containsExactly("viewer embedded dropped: no RTCP or request for 20 s");
+    }
+
+    @Test
+    void aUdpViewerIsKeptAliveByRtcpFromItsPortsOrAnyRequestNamingItsSession() {
+        udp.pipeline().addLast(rtcp);
+        String id = setupAndPlay("RTP/AVP;unicast;client_port=40000-40001", "RTP/AVP;unicast;client_port=40002-40003");
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1", 6971);
+        for (int s = 5; s <= 40; s += 5) { // audio RTCP from the viewer's audio RTCP port
+            now.set(s * 1_000_000_000L);
+            udp.writeInbound(new DatagramPacket(receiverReport(), server, new InetSocketAddress("127.0.0.1", 40003)));
+            at(s);
+        }
+        for (int s = 50; s <= 80; s += 10) { // OPTIONS as a keep-alive (clients that do not use GET_PARAMETER)
+            now.set(s * 1_000_000_000L);
+            assertThat(exchange("OPTIONS " + URL + " RTSP/1.0\r\nCSeq: " + s + "\r\nSession: " + id + "\r\n\r\n"))
+                    .startsWith("RTSP/1.0 200 OK\r\n");
+            at(s);
+        }
+        for (int s = 85; s <= 105; s += 5) { // RTCP from another port of that host is someone else's
+            now.set(s * 1_000_000_000L);
+            udp.writeInbound(new DatagramPacket(receiverReport(), server, new InetSocketAddress("127.0.0.1", 40005)));
+            assertThat(sessions.expire()).as("at %d s", s).isEqualTo(s == 105 ? 1 : 0);
+        }
+        assertThat(stats.viewers.get()).isZero();
+        assertThat(lines).containsExactly("viewer embedded dropped: no RTCP or request for 20 s");
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void aPausedUdpViewerIsNotTimedBySendsThatFailedBeforeThePause() throws Exception {
+        String id = setupAndPlay("RTP/AVP;unicast;client_port=40000-40001", "RTP/AVP;unicast;client_port=40002-40003");
+        sessions.get(id).sendFailures.operationComplete(udp.newFailedFuture(new java.io.IOException("Network is unreachable")));
+        assertThat(exchange("PAUSE " + URL + "/ RTSP/1.0\r\nCSeq: 4\r\nSession: " + id + "\r\n\r\n"))
+                .startsWith("RTSP/1.0 200 OK\r\n");
+        for (int s = 10; s <= 60; s += 10) { // keep-alives while paused
+            now.set(s * 1_000_000_000L);
+            exchange("GET_PARAMETER " + URL + "/ RTSP/1.0\r\nCSeq: " + s + "\r\nSession: " + id + "\r\n\r\n");
+            at(s);
+        }
+        assertThat(sessions.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aViewerWhoseConnectionFailsLeavesSayingHow() {
+        setupAndPlay("RTP/AVP/TCP;unicast;interleaved=0-1", "RTP/AVP/TCP;unicast;interleaved=2-3");
+        ch.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(stats.viewers.get()).isZero();
+        assertThat(stats.malformed.sum()).as("a connection failing is no malformed packet").isZero();
+        assertThat(lines).containsExactly("viewer embedded left (RTSP connection failed: Connection reset by peer)");
+    }
+
+    @Test
+    void aConnectionIdleForTwoTimeoutsIsClosedUnlessASessionLivesOnIt() {
+        setupAndPlay("RTP/AVP;unicast;client_port=40000-40001", "RTP/AVP;unicast;client_port=40002-40003");
+        ch.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertThat(ch.isOpen()).as("a UDP viewer may keep its session alive by RTCP alone").isTrue();
+
+        EmbeddedChannel describeOnly = ch;
+        tearDown();
+        build(null);
+        exchange("DESCRIBE " + URL + " RTSP/1.0\r\nCSeq: 1\r\n\r\n");
+        ch.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertThat(ch.isOpen()).as("no session on it").isFalse();
+        assertThat(describeOnly.isOpen()).isFalse(); // closed by tearDown
     }
 
     @Test

@@ -42,7 +42,6 @@ import org.glasscast.viewer.stats.ViewerStats;
  * loop; a frame on an unknown interleaved channel is counted as malformed.
  */
 public final class MediaSource implements AutoCloseable {
-    private static final int CONNECT_ATTEMPTS = 4;
     private static final int UDP_RECEIVE_BUFFER = 4 << 20;
     /** The largest UDP payload over IPv4. */
     private static final int MAX_DATAGRAM = 65_507;
@@ -69,16 +68,17 @@ public final class MediaSource implements AutoCloseable {
     }
 
     /**
-     * Connects (retrying with back-off within {@code timeoutSeconds}) and asks for the stream's description.
+     * Connects ({@code attempts} tries with back-off within {@code connectSeconds}) and asks for the
+     * stream's description; each RTSP answer is waited for {@code answerSeconds}.
      *
      * @param onNewCause hears why connecting failed, at the first failure and when the cause changes
      * @param onClosed   runs on the event loop if the RTSP connection closes
      */
-    public static MediaSource rtsp(EventLoopGroup group, URI url, boolean tcp, double timeoutSeconds, ViewerStats stats,
-                                   Consumer<ConnectFailure> onNewCause, Runnable onClosed)
-            throws IOException, InterruptedException {
+    public static MediaSource rtsp(EventLoopGroup group, URI url, boolean tcp, int attempts, double connectSeconds,
+                                   double answerSeconds, ViewerStats stats, Consumer<ConnectFailure> onNewCause,
+                                   Runnable onClosed) throws IOException, InterruptedException {
         MediaSource[] self = new MediaSource[1];
-        RtspClient client = RtspClient.connect(group, url, CONNECT_ATTEMPTS, timeoutSeconds, onNewCause,
+        RtspClient client = RtspClient.connect(group, url, attempts, connectSeconds, answerSeconds, onNewCause,
                 frame -> self[0].onInterleaved(frame), onClosed);
         try {
             // straight to DESCRIBE: OPTIONS follows PLAY (it only chooses the keep-alive), one round trip less

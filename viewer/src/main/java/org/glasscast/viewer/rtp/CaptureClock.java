@@ -39,6 +39,11 @@ public final class CaptureClock {
         mapping = new long[] {rtpTimestamp, predicted + step};
     }
 
+    /** Forgets the mapping: a new session's RTP clock starts anywhere (a restarted sender). */
+    public void reset() {
+        mapping = null;
+    }
+
     /** Wall-clock µs of an RTP timestamp, or -1 before the first sender report. */
     public long unixMicros(long rtpTimestamp) {
         long[] m = mapping;

@@ -63,11 +63,15 @@ public final class TrackReceiver implements AutoCloseable {
     private long firstSequence = -1;
     private Runnable onGoodbye = () -> { };
     private volatile long lastPacketNanos;
+    private volatile long lastRtcpNanos;
+    private volatile long senderReportIntervalNanos;
+    /** Closed: a replaced session's receiver, whose sockets may still deliver a packet or two. */
+    private boolean closed;
 
     private TrackReceiver(boolean video, int payloadType, int clockRate, int absCaptureTimeId, ViewerStats stats,
                           LongSupplier nanoTime, long reorderNanos, ByteBufAllocator alloc,
                           Consumer<AccessUnit> videoOut, Consumer<AudioPacket> audioOut,
-                          RawFormat rawFormat, Consumer<RawFrame> rawOut) {
+                          RawFormat rawFormat, Consumer<RawFrame> rawOut, CaptureClock captureClock) {
         this.video = video;
         this.payloadType = payloadType;
         this.clockRate = clockRate;
@@ -76,7 +80,7 @@ public final class TrackReceiver implements AutoCloseable {
         this.nanoTime = nanoTime;
         this.videoOut = videoOut;
         this.audioOut = audioOut;
-        this.captureClock = new CaptureClock(clockRate);
+        this.captureClock = captureClock != null ? captureClock : new CaptureClock(clockRate);
         this.depacketizer = video && rawFormat == null
                 ? new H264Depacketizer(alloc, MAX_ACCESS_UNIT_BYTES, absCaptureTimeId) : null;
         this.rawDepacketizer = rawFormat != null ? new RawDepacketizer(rawFormat, alloc, absCaptureTimeId) : null;
@@ -87,28 +91,52 @@ public final class TrackReceiver implements AutoCloseable {
     /** A receiver of H.264 access units; {@code out} owns (releases) each one. */
     public static TrackReceiver h264(int payloadType, int absCaptureTimeId, ViewerStats stats, LongSupplier nanoTime,
                                      long reorderNanos, ByteBufAllocator alloc, Consumer<AccessUnit> out) {
+        return h264(payloadType, absCaptureTimeId, stats, nanoTime, reorderNanos, alloc, out, null);
+    }
+
+    /** As above, timed through {@code captureClock} (null: a clock of its own), which outlives the receiver. */
+    public static TrackReceiver h264(int payloadType, int absCaptureTimeId, ViewerStats stats, LongSupplier nanoTime,
+                                     long reorderNanos, ByteBufAllocator alloc, Consumer<AccessUnit> out,
+                                     CaptureClock captureClock) {
         return new TrackReceiver(true, payloadType, 90_000, absCaptureTimeId, stats, nanoTime, reorderNanos, alloc,
-                out, null, null, null);
+                out, null, null, null, captureClock);
     }
 
     /** A receiver of uncompressed RFC 4175 frames; {@code out} owns (releases) each one. */
     public static TrackReceiver raw(RawFormat format, int payloadType, int absCaptureTimeId, ViewerStats stats,
                                     LongSupplier nanoTime, long reorderNanos, ByteBufAllocator alloc,
                                     Consumer<RawFrame> out) {
+        return raw(format, payloadType, absCaptureTimeId, stats, nanoTime, reorderNanos, alloc, out, null);
+    }
+
+    /** As above, timed through {@code captureClock} (null: a clock of its own), which outlives the receiver. */
+    public static TrackReceiver raw(RawFormat format, int payloadType, int absCaptureTimeId, ViewerStats stats,
+                                    LongSupplier nanoTime, long reorderNanos, ByteBufAllocator alloc,
+                                    Consumer<RawFrame> out, CaptureClock captureClock) {
         return new TrackReceiver(true, payloadType, RawFormat.CLOCK_RATE, absCaptureTimeId, stats, nanoTime,
-                reorderNanos, alloc, null, null, format, out);
+                reorderNanos, alloc, null, null, format, out, captureClock);
     }
 
     /** A receiver of Opus packets; {@code out} owns (releases) each payload. */
     public static TrackReceiver opus(int payloadType, int clockRate, int absCaptureTimeId, ViewerStats stats,
                                      LongSupplier nanoTime, long reorderNanos, ByteBufAllocator alloc,
                                      Consumer<AudioPacket> out) {
+        return opus(payloadType, clockRate, absCaptureTimeId, stats, nanoTime, reorderNanos, alloc, out, null);
+    }
+
+    /** As above, timed through {@code captureClock} (null: a clock of its own), which outlives the receiver. */
+    public static TrackReceiver opus(int payloadType, int clockRate, int absCaptureTimeId, ViewerStats stats,
+                                     LongSupplier nanoTime, long reorderNanos, ByteBufAllocator alloc,
+                                     Consumer<AudioPacket> out, CaptureClock captureClock) {
         return new TrackReceiver(false, payloadType, clockRate, absCaptureTimeId, stats, nanoTime, reorderNanos, alloc,
-                null, out, null, null);
+                null, out, null, null, captureClock);
     }
 
     /** One datagram or interleaved frame on the RTP channel; the caller keeps ownership. */
     public void onRtp(ByteBuf packet) {
+        if (closed) {
+            return;
+        }
         lastPacketNanos = nanoTime.getAsLong();
         if (!RtpHeader.isValid(packet) || RtpHeader.payloadType(packet) != payloadType) {
             stats.packetsMalformed.increment();
@@ -156,6 +184,9 @@ public final class TrackReceiver implements AutoCloseable {
 
     /** Gives up on gaps waited for too long; the viewer calls it every few milliseconds. */
     public void poll() {
+        if (closed) {
+            return;
+        }
         long lostBefore = reorder.lost();
         reorder.poll();
         stats.packetsLost.add(reorder.lost() - lostBefore);
@@ -191,6 +222,10 @@ public final class TrackReceiver implements AutoCloseable {
 
     /** RTCP of this track: sender reports give the clock mapping; bad packets are counted. */
     public void onRtcp(ByteBuf compound) {
+        if (closed) {
+            return;
+        }
+        lastRtcpNanos = nanoTime.getAsLong();
         List<RtcpPacket> packets;
         try {
             packets = RtcpCodec.decode(compound);
@@ -204,7 +239,11 @@ public final class TrackReceiver implements AutoCloseable {
             } else if (p instanceof SenderReport sr) {
                 captureClock.onSenderReport(sr.ntpTimestamp(), sr.rtpTimestamp());
                 lastSrCompact = NtpTime.compact(sr.ntpTimestamp()) & 0xFFFF_FFFFL;
-                lastSrArrivalNanos = nanoTime.getAsLong();
+                long now = nanoTime.getAsLong();
+                if (lastSrArrivalNanos != 0) {
+                    senderReportIntervalNanos = now - lastSrArrivalNanos;
+                }
+                lastSrArrivalNanos = now;
             }
         }
     }
@@ -249,6 +288,18 @@ public final class TrackReceiver implements AutoCloseable {
         return lastPacketNanos;
     }
 
+    /** When anything (RTP or RTCP, valid or not) last arrived on this track; 0 before any. Any thread. */
+    public long lastHeardNanos() {
+        long rtp = lastPacketNanos;
+        long rtcp = lastRtcpNanos;
+        return rtp == 0 ? rtcp : rtcp == 0 ? rtp : Math.max(rtp, rtcp);
+    }
+
+    /** The time between the sender's last two reports (its RTCP interval), 0 before two. Any thread. */
+    public long senderReportIntervalNanos() {
+        return senderReportIntervalNanos;
+    }
+
     public long mediaSsrc() {
         return mediaSsrc;
     }
@@ -261,8 +312,10 @@ public final class TrackReceiver implements AutoCloseable {
         return clockRate;
     }
 
+    /** Releases what it holds; later packets (a replaced session's sockets closing) are ignored. Event loop. */
     @Override
     public void close() {
+        closed = true;
         reorder.close();
         if (depacketizer != null) {
             depacketizer.reset();

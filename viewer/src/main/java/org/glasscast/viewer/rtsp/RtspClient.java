@@ -67,6 +67,8 @@ public final class RtspClient implements AutoCloseable {
     private final AtomicInteger cseq = new AtomicInteger(1);
     private volatile String session;
     private volatile int sessionTimeoutSeconds = 60;
+    /** The keep-alive's timer on the event loop, which outlives this client (a viewer connects again). */
+    private volatile java.util.concurrent.ScheduledFuture<?> keepAlive;
     private volatile boolean getParameterSupported;
     private String contentBase;
     /** The answer to the server's challenge once it has sent one; guarded by this. */
@@ -98,6 +100,19 @@ public final class RtspClient implements AutoCloseable {
     public static RtspClient connect(EventLoopGroup group, URI url, int attempts, double timeoutSeconds,
                                      Consumer<ConnectFailure> onNewCause, Consumer<InterleavedFrame> interleaved,
                                      Runnable onClose) throws RtspClientException, InterruptedException {
+        return connect(group, url, attempts, timeoutSeconds, timeoutSeconds, onNewCause, interleaved, onClose);
+    }
+
+    /**
+     * As {@link #connect(EventLoopGroup, URI, int, double, Consumer, Consumer, Runnable)}, with the
+     * time each RTSP answer is waited for apart from the time connecting may take ({@code
+     * timeoutSeconds}): a viewer waiting for its sender tries to connect briefly and often, and
+     * still gives a slow camera its time to answer.
+     */
+    public static RtspClient connect(EventLoopGroup group, URI url, int attempts, double timeoutSeconds,
+                                     double answerTimeoutSeconds, Consumer<ConnectFailure> onNewCause,
+                                     Consumer<InterleavedFrame> interleaved, Runnable onClose)
+            throws RtspClientException, InterruptedException {
         String host = url.getHost();
         if (host == null) {
             throw new RtspClientException("no host in " + RtspUrl.redacted(url.toString()));
@@ -129,7 +144,7 @@ public final class RtspClient implements AutoCloseable {
             try {
                 address = HostLookup.resolve(host, deadline - System.nanoTime());
                 Channel ch = connectOnce(b, new InetSocketAddress(address, port), deadline - System.nanoTime());
-                self[0] = new RtspClient(parts, ch, timeoutSeconds);
+                self[0] = new RtspClient(parts, ch, answerTimeoutSeconds);
                 return self[0];
             } catch (TimeoutException e) {
                 failure = ConnectFailure.lookupTimedOut(host, timeoutSeconds);
@@ -179,10 +194,13 @@ public final class RtspClient implements AutoCloseable {
         return f.channel();
     }
 
-    private static String rootMessage(Throwable e) {
+    private String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null) {
             t = t.getCause();
+        }
+        if (t instanceof java.nio.channels.ClosedChannelException) {
+            return "the connection was closed by " + url.getHost(); // a sender going down as we asked
         }
         String m = t.getMessage();
         return m == null ? t.getClass().getSimpleName() : m.replaceFirst("^.*?: ", "");
@@ -283,7 +301,7 @@ public final class RtspClient implements AutoCloseable {
     /** Keeps the session alive at half its timeout; runs on the connection's event loop. */
     public void startKeepAlive() {
         long period = Math.max(2, sessionTimeoutSeconds / 2);
-        channel.eventLoop().scheduleAtFixedRate(() -> {
+        keepAlive = channel.eventLoop().scheduleAtFixedRate(() -> {
             if (channel.isActive()) {
                 send(getParameterSupported ? RtspMethods.GET_PARAMETER : RtspMethods.OPTIONS,
                         contentBase != null ? contentBase : url.toString(), null)
@@ -335,7 +353,7 @@ public final class RtspClient implements AutoCloseable {
             RtspAuth.Answer answer = answerTo(challenges);
             if (answer == null) {
                 r.release();
-                throw new RtspClientException(uri + " asks for a way of logging in glasscast does not speak: "
+                throw RtspClientException.permanent(uri + " asks for a way of logging in glasscast does not speak: "
                         + challenges.stream().map(RtspAuth.Challenge::scheme).toList() + " (401 Unauthorized)");
             }
             r.release();
@@ -349,11 +367,11 @@ public final class RtspClient implements AutoCloseable {
             String reason = r.status().reasonPhrase();
             r.release();
             if (code == 401 && credentials.hasCredentials()) {
-                throw new RtspClientException(uri + " refused user '" + credentials.user()
+                throw RtspClientException.permanent(uri + " refused user '" + credentials.user()
                         + "' (401 Unauthorized): check the user name and password");
             }
             if (code == 401) {
-                throw new RtspClientException(uri + " needs a user name and password: rtsp://USER:PASSWORD@"
+                throw RtspClientException.permanent(uri + " needs a user name and password: rtsp://USER:PASSWORD@"
                         + uri.substring(uri.indexOf("://") + 3) + " (401 Unauthorized)");
             }
             if (code == 404) {
@@ -419,6 +437,10 @@ public final class RtspClient implements AutoCloseable {
     /** Best-effort TEARDOWN, then closes the connection. */
     @Override
     public void close() {
+        java.util.concurrent.ScheduledFuture<?> timer = keepAlive;
+        if (timer != null) {
+            timer.cancel(false);
+        }
         if (channel.isActive() && session != null) {
             CompletableFuture<FullHttpResponse> teardown = send(RtspMethods.TEARDOWN,
                     contentBase != null ? contentBase : url.toString(), null);

@@ -6,11 +6,14 @@ import org.glasscast.viewer.stats.ViewerStats;
 /**
  * Reads the burned-in code of each decoded frame (DESIGN.md §5) and keeps the tally a user would
  * check: frames whose code was unreadable, frame indices missing (gaps) and indices seen again
- * (repeats), with no trust in our own metadata. Decode thread only.
+ * (repeats), with no trust in our own metadata. A restarted sender counts from its start again: an
+ * index seen before but captured later starts the count afresh rather than being a repeat. Decode
+ * thread only.
  */
 public final class PatternVerifier {
     private final ViewerStats stats;
     private long last = -1;
+    private long lastCapture;
 
     public PatternVerifier(ViewerStats stats) {
         this.stats = stats;
@@ -33,15 +36,18 @@ public final class PatternVerifier {
             return -1;
         }
         long index = r.frameIndex();
+        // an index seen before but captured later: not a repeat, a restarted sender counting afresh
+        boolean restarted = last >= 0 && index <= last && r.captureMicros() > lastCapture;
         if (last < 0) {
             stats.firstPatternIndex.set(index);
-        } else if (index > last + 1) {
+        } else if (!restarted && index > last + 1) {
             stats.patternGaps.add(index - last - 1);
-        } else if (index <= last) {
+        } else if (!restarted && index <= last) {
             stats.patternRepeats.increment();
         }
-        if (index > last) {
+        if (index > last || restarted) {
             last = index;
+            lastCapture = r.captureMicros();
             stats.lastPatternIndex.set(index);
         }
         return r.captureMicros();

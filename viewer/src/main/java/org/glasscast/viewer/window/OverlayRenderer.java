@@ -8,10 +8,13 @@ import org.lwjgl.stb.STBEasyFont;
 import org.lwjgl.system.MemoryUtil;
 
 /**
- * Draws the stats overlay (white text on a semi-transparent dark box, top-left) and the red REC
- * mark (top-right) with stb_easy_font: its quads, plus the boxes as quads of the same layout, go
- * into one vertex buffer drawn as indexed triangles (GL 3.3 core has no quads). The buffer is
- * rebuilt only when the text or the window size changes, a few times a second. Render thread only.
+ * Draws the stats overlay (white text on a semi-transparent dark box, top-left), the red REC
+ * mark (top-right) and, while the viewer waits for its stream, the waiting card (the window
+ * dimmed, centred lines on a dark panel, over everything) with stb_easy_font: its quads, plus
+ * the boxes as quads of the same layout, go into one vertex buffer drawn as indexed triangles
+ * (GL 3.3 core has no quads), in two draws: the overlay at its scale, then the card at a larger
+ * one. The buffer is rebuilt only when the text or the window size changes, a few times a
+ * second. Render thread only.
  */
 final class OverlayRenderer {
     private static final String VERTEX = """
@@ -42,6 +45,14 @@ final class OverlayRenderer {
     /** Text-space pixels between the box edge and the text, and between the box and the window edge. */
     static final int PADDING = 4;
     static final int MARGIN = 6;
+    /** The card's text is at most this many times the overlay's, and at most this share of the window's width. */
+    private static final float CARD_SCALE = 2f;
+    private static final float CARD_MAX_WIDTH_SHARE = 0.9f;
+    /** Text-space pixels from one card line to the next, and around the card's lines. */
+    private static final int CARD_LINE = 14;
+    /** stb_easy_font's glyphs stand this many text-space pixels high (descenders included): the last line's share. */
+    private static final int GLYPH_HEIGHT = 10;
+    private static final int CARD_PADDING = 8;
 
     private final GlProgram program = new GlProgram(VERTEX, FRAGMENT);
     private final int framebufferUniform = program.uniform("framebuffer");
@@ -52,8 +63,13 @@ final class OverlayRenderer {
     private final ByteBuffer vertices = MemoryUtil.memAlloc(MAX_QUADS * QUAD_BYTES);
     private final ByteBuffer white = colour(255, 255, 255, 255);
     private final ByteBuffer red = colour(255, 40, 40, 255);
+    private final ByteBuffer grey = colour(190, 190, 190, 255);
     private String stats;
     private String rec;
+    private String card;
+    private boolean cardOverPicture;
+    private float cardScale;
+    private int cardQuads;
     private int builtWidth;
     private int builtHeight;
     private int quads;
@@ -96,18 +112,35 @@ final class OverlayRenderer {
         }
     }
 
+    /**
+     * The waiting card; rebuilt only when it differs from before.
+     *
+     * @param cardText    lines separated by '\n' (the first one white, the rest grey), or null for no card
+     * @param overPicture a picture is on screen: it is dimmed; otherwise the window is a plain dark grey
+     * @return whether it differs from before (the window must be drawn again)
+     */
+    boolean setCard(String cardText, boolean overPicture) {
+        if (Objects.equals(cardText, card) && (cardText == null || overPicture == cardOverPicture)) {
+            return false;
+        }
+        card = cardText;
+        cardOverPicture = overPicture;
+        dirty = true;
+        return true;
+    }
+
     /** Text-space pixels are multiplied by this: legible from a 360-line window to a 4K screen. */
     static float scale(int framebufferHeight) {
         return Math.max(1f, Math.min(4f, framebufferHeight / 360f * 1.5f));
     }
 
     void draw(int framebufferWidth, int framebufferHeight) {
-        if (stats == null && rec == null) {
+        if (stats == null && rec == null && card == null) {
             return;
         }
         float scale = scale(framebufferHeight);
         if (dirty || framebufferWidth != builtWidth || framebufferHeight != builtHeight) {
-            build(framebufferWidth / scale);
+            build(framebufferWidth, framebufferHeight, scale);
             builtWidth = framebufferWidth;
             builtHeight = framebufferHeight;
             dirty = false;
@@ -118,16 +151,32 @@ final class OverlayRenderer {
         glUniform2f(framebufferUniform, framebufferWidth, framebufferHeight);
         glUniform1f(scaleUniform, scale);
         glBindVertexArray(vao);
-        glDrawElements(GL_TRIANGLES, quads * 6, GL_UNSIGNED_INT, 0);
+        glDrawElements(GL_TRIANGLES, (quads - cardQuads) * 6, GL_UNSIGNED_INT, 0);
+        if (cardQuads > 0) {
+            glUniform1f(scaleUniform, cardScale);
+            glDrawElements(GL_TRIANGLES, cardQuads * 6, GL_UNSIGNED_INT, (long) (quads - cardQuads) * 6 * Integer.BYTES);
+        }
         glBindVertexArray(0);
         glUseProgram(0);
         glDisable(GL_BLEND);
     }
 
-    /** Boxes first, then text over them, all in text-space pixels from the top-left. */
-    private void build(float textSpaceWidth) {
+    /**
+     * Boxes first, then text over them, all in text-space pixels from the top-left: the dimming
+     * and the overlay at {@code scale}, then the card at its own scale.
+     */
+    private void build(int framebufferWidth, int framebufferHeight, float scale) {
+        float textSpaceWidth = framebufferWidth / scale;
         vertices.clear();
         quads = 0;
+        cardQuads = 0;
+        if (card != null) {
+            if (cardOverPicture) {
+                box(0, 0, textSpaceWidth, framebufferHeight / scale, 0, 0, 0, 165);
+            } else {
+                box(0, 0, textSpaceWidth, framebufferHeight / scale, 24, 26, 32, 255);
+            }
+        }
         if (stats != null) {
             int w = STBEasyFont.stb_easy_font_width(stats);
             int h = STBEasyFont.stb_easy_font_height(stats);
@@ -147,10 +196,36 @@ final class OverlayRenderer {
         if (rec != null) {
             text(recX + PADDING + 10, MARGIN + PADDING, rec, red);
         }
+        if (card != null) {
+            int overlayQuads = quads;
+            buildCard(framebufferWidth, framebufferHeight, scale);
+            cardQuads = quads - overlayQuads;
+        }
         vertices.flip();
         glBindBuffer(GL_ARRAY_BUFFER, vbo);
         glBufferSubData(GL_ARRAY_BUFFER, 0, vertices);
         glBindBuffer(GL_ARRAY_BUFFER, 0);
+    }
+
+    /** The card's lines, each centred, on a dark panel in the middle of the window (a few times a second at most). */
+    private void buildCard(int framebufferWidth, int framebufferHeight, float scale) {
+        String[] lines = card.split("\n");
+        int widest = 0;
+        for (String line : lines) {
+            widest = Math.max(widest, STBEasyFont.stb_easy_font_width(line));
+        }
+        float panelWidth = widest + 2 * CARD_PADDING;
+        float panelHeight = (lines.length - 1) * CARD_LINE + GLYPH_HEIGHT + 2 * CARD_PADDING;
+        cardScale = Math.max(1f, Math.min(scale * CARD_SCALE, framebufferWidth * CARD_MAX_WIDTH_SHARE / panelWidth));
+        float width = framebufferWidth / cardScale;
+        float height = framebufferHeight / cardScale;
+        float left = (width - panelWidth) / 2;
+        float top = (height - panelHeight) / 2;
+        box(left, top, left + panelWidth, top + panelHeight, 0, 0, 0, 200);
+        for (int i = 0; i < lines.length; i++) {
+            float x = (width - STBEasyFont.stb_easy_font_width(lines[i])) / 2;
+            text(x, top + CARD_PADDING + i * CARD_LINE, lines[i], i == 0 ? white : grey);
+        }
     }
 
     private void text(float x, float y, String s, ByteBuffer colour) {
@@ -187,5 +262,6 @@ final class OverlayRenderer {
         MemoryUtil.memFree(vertices);
         MemoryUtil.memFree(white);
         MemoryUtil.memFree(red);
+        MemoryUtil.memFree(grey);
     }
 }

@@ -89,6 +89,12 @@ final class OverlayText {
                 stats.videoQueued));
         b.append(String.format(Locale.ROOT, "lost %d  late %d  dropped %d\n",
                 stats.packetsLost.sum(), stats.packetsLate.sum(), stats.framesDropped.sum()));
+        long reconnects = stats.reconnects.sum();
+        long waitedTotal = stats.waitingMillisTotal.sum();
+        if (reconnects > 0 || waitedTotal > 0) {
+            b.append("reconnects ").append(reconnects).append("  waiting last ")
+                    .append(waited(stats.waitingMillisLast)).append("  total ").append(waited(waitedTotal)).append('\n');
+        }
         double av = stats.avOffsetMillis;
         b.append("A/V ").append(Double.isNaN(av) ? "n/a" : String.format(Locale.ROOT, "%+.0f ms", av));
         if (stats.audioOutputOpen) {
@@ -107,6 +113,17 @@ final class OverlayText {
 
     private static String ms(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    /** "3.2 s" under a minute, then "2 min 05 s" and "3 h 04 min" as on the waiting card. */
+    static String waited(long millis) {
+        return millis < 60_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0)
+                : WaitingCard.duration(millis / 1000);
+    }
+
+    /** The REC mark: "REC 01:23 4.5 MB", and "REC 01:23 4.5 MB  waiting" while the viewer waits for its stream. */
+    static String rec(long elapsedMillis, long bytes, boolean waiting) {
+        return waiting ? rec(elapsedMillis, bytes) + "  waiting" : rec(elapsedMillis, bytes);
     }
 
     /** "REC 01:23 4.5 MB". */

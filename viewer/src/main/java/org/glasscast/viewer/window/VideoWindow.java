@@ -30,9 +30,16 @@ import org.slf4j.LoggerFactory;
  * PresentationRule} says (with the sound, or at once); the stats overlay and the REC mark are
  * drawn over them. Keys: S stats, F fullscreen, R recording, Q or Esc quit; the close button quits.
  *
+ * <p>While the viewer waits for its stream ({@link ViewerStats#waitingSinceNanos}: before the
+ * first picture, and after the sender ended the stream or went away) the window stays and shows
+ * a {@link WaitingCard} over the last picture, dimmed (or over a plain dark grey before any),
+ * until pictures flow again; the REC mark says "waiting" meanwhile.
+ *
  * <p>The loop sleeps in {@code glfwWaitEventsTimeout}, until the next held picture is due or
- * woken by an arriving one ({@code glfwPostEmptyEvent}), so it draws only when there is something
- * new: a frame, a resize, a key, or overlay figures (four times a second).
+ * woken by an arriving one ({@code glfwPostEmptyEvent}), at most {@value #IDLE_WAIT_SECONDS} s
+ * (so a wait with no pictures at all costs 20 cheap wake-ups a second), and draws only when
+ * there is something new: a frame, a resize, a key, overlay figures (four times a second) or
+ * the card's time (once a second).
  */
 public final class VideoWindow implements AutoCloseable {
     /** What ended {@link #run}. */
@@ -50,6 +57,7 @@ public final class VideoWindow implements AutoCloseable {
     private static final double MAX_MONITOR_SHARE = 0.9;
 
     private final long window;
+    private final String streamName;
     private final GLFWErrorCallback errorCallback;
     private final boolean vsync;
     private final PresentationClock clock;
@@ -71,9 +79,10 @@ public final class VideoWindow implements AutoCloseable {
     private int shownHeight;
     private final int[] windowed = new int[4];
 
-    private VideoWindow(long window, GLFWErrorCallback errorCallback, boolean vsync, PresentationClock clock,
-                        SyncMode sync, RecordingControl recording) {
+    private VideoWindow(long window, String title, GLFWErrorCallback errorCallback, boolean vsync,
+                        PresentationClock clock, SyncMode sync, RecordingControl recording) {
         this.window = window;
+        this.streamName = WaitingCard.streamName(title);
         this.vsync = vsync;
         this.errorCallback = errorCallback;
         this.clock = clock;
@@ -94,7 +103,8 @@ public final class VideoWindow implements AutoCloseable {
     /**
      * Opens the window on this thread, which must then call {@link #run} and {@link #close}.
      *
-     * @param title     e.g. "glasscast — rtsp://host:8554/live"
+     * @param title     e.g. "glasscast — rtsp://host:8554/live"; what follows the dash names the stream on the
+     *                  waiting card ("waiting for rtsp://host:8554/live")
      * @param vsync     wait for the display's refresh when presenting (off to measure)
      * @param clock     what frames are presented against ({@link PresentationClock#NONE}: at once)
      * @param recording what R toggles and the REC mark shows
@@ -159,7 +169,7 @@ public final class VideoWindow implements AutoCloseable {
                         + (lastError.isEmpty() ? "" : ": " + lastError) + "); use --headless");
             }
             glfwMakeContextCurrent(window);
-            return new VideoWindow(window, errors, vsync, clock, sync, recording);
+            return new VideoWindow(window, title, errors, vsync, clock, sync, recording);
         } catch (WindowException | RuntimeException e) {
             if (window != NULL) {
                 GL.setCapabilities(null);
@@ -220,6 +230,7 @@ public final class VideoWindow implements AutoCloseable {
     private Exit loop(ViewerStats stats, BooleanSupplier ended, AvOffsetMeter avOffset, FrameLog displayLog) {
         mailbox.countInto(stats);
         OverlayText text = new OverlayText(stats, System::nanoTime);
+        WaitingCard card = new WaitingCard(stats, System::nanoTime, streamName);
         String lastText = null;
         String lastRec = null;
         while (!quit && !glfwWindowShouldClose(window)) {
@@ -242,16 +253,22 @@ public final class VideoWindow implements AutoCloseable {
                     shownHeight = f.height();
                     sizeToPicture();
                 }
+                card.shown(f.arrivalNanos());
                 dirty = true;
             }
-            String rec = recording.recording() ? OverlayText.rec(recording.elapsedMillis(), recording.bytes())
+            String c = card.text(); // after the picture taken: a new one ends the card at once
+            String rec = recording.recording() ? OverlayText.rec(recording.elapsedMillis(), recording.bytes(), c != null)
                     : null; // changes once a second
-            String s = statsShown ? text.text(picture.hasPicture() ? null : "waiting for the stream...") : null;
+            String s = statsShown ? text.text(picture.hasPicture() || c != null ? null : "waiting for the stream...")
+                    : null;
             // identity, not equals: OverlayText returns the same string until it refreshes
             if (s != lastText || !Objects.equals(rec, lastRec)) {
                 lastText = s;
                 lastRec = rec;
                 overlay.setText(s, rec);
+                dirty = true;
+            }
+            if (overlay.setCard(c, picture.hasPicture())) { // the same string until a line changes
                 dirty = true;
             }
             if (!dirty) {

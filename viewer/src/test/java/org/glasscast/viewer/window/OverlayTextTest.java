@@ -15,6 +15,24 @@ class OverlayTextTest {
     }
 
     @Test
+    void recMarkSaysWhenTheRecordingWaitsForTheStream() {
+        assertThat(OverlayText.rec(83_400, 4_500_000, true)).isEqualTo("REC 01:23 4.5 MB  waiting");
+        assertThat(OverlayText.rec(83_400, 4_500_000, false)).isEqualTo("REC 01:23 4.5 MB");
+    }
+
+    @Test
+    void reconnectsAndTimeSpentWaitingShowOnceThereAreAny() {
+        AtomicLong nanos = new AtomicLong(5_000_000_000L);
+        ViewerStats stats = new ViewerStats();
+        assertThat(new OverlayText(stats, nanos::get).text(null)).doesNotContain("reconnects").doesNotContain("waiting");
+        stats.reconnects.add(2);
+        stats.waitingMillisLast = 3_240;
+        stats.waitingMillisTotal.add(125_400);
+        assertThat(new OverlayText(stats, nanos::get).text(null))
+                .contains("\nreconnects 2  waiting last 3.2 s  total 2 min 05 s\n");
+    }
+
+    @Test
     void figuresAreRatesOverTheLastSecondAndRefreshAFewTimesASecond() {
         AtomicLong nanos = new AtomicLong(5_000_000_000L);
         ViewerStats stats = new ViewerStats();

@@ -1,0 +1,152 @@
+package org.glasscast.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.glasscast.bench.PulseAudio;
+import org.glasscast.protocol.stats.JsonReader;
+import org.glasscast.sender.source.screen.Xvfb;
+import org.glasscast.viewer.stats.FrameLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Viewers left running while their sender is restarted, as on a wall display: the sender on one
+ * host, the viewers on another (network namespaces joined by a veth link). A headless viewer
+ * started 5 s before its sender exists, and a viewer as a user runs it (its window on a private
+ * Xvfb, its sound into a private PulseAudio), watch while the sender is stopped with SIGTERM and
+ * started again 3 s later, then killed with -9 and started again 3 s later. Each viewer must stay
+ * up, show the test pattern again within 2 s of the sender serving (read from the burned-in
+ * capture times of the frames it logged, on both sides of each gap), count two reconnects, and
+ * exit 0 at its {@code --duration}.
+ */
+class SenderRestartIT {
+    /** From the sender serving to the viewer's first frame of its stream. */
+    private static final long BACK_WITHIN_MICROS = 2_000_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void viewersWaitThroughSenderRestartsAndPlayAgainWithinTwoSeconds() throws Exception {
+        try (NetNamespaces net = NetNamespaces.create();
+             Xvfb x = Xvfb.start(800, 480);
+             PulseAudio pulse = PulseAudio.start()) {
+            String url = "rtsp://" + net.a().address + ":8554/live";
+            Path headlessLog = dir.resolve("headless.csv");
+            Path windowLog = dir.resolve("window.csv");
+            Path headlessStats = dir.resolve("headless.json");
+            Path windowStats = dir.resolve("window.json");
+            Proc.classDataArchive();
+            List<Proc> all = new ArrayList<>();
+            try {
+                Proc headless = net.b().glasscast(dir, "view-headless", Map.of(),
+                        List.of("-D" + FrameLog.DECODED + "=" + headlessLog), "view", url, "--headless",
+                        "--verify-pattern", "--duration", "28", "--stats-json", headlessStats.toString());
+                all.add(headless);
+                headless.awaitOutput("view: connection refused by " + net.a().address + ":8554; waiting for " + url, 30);
+                Thread.sleep(5000); // a viewer started 5 s before its sender
+
+                long[] serving = new long[3];
+                Proc sender = startSender(net, "send-1", all);
+                serving[0] = nowMicros();
+                Map<String, String> env = new HashMap<>(pulse.environment());
+                env.put("DISPLAY", x.display());
+                Proc window = net.b().glasscast(dir, "view-window", env,
+                        List.of("-D" + FrameLog.DISPLAYED + "=" + windowLog), "view", url, "--duration", "22",
+                        "--stats-json", windowStats.toString());
+                all.add(window);
+                window.awaitOutput("view: first picture on screen", 30);
+                Thread.sleep(3000);
+
+                assertThat(sender.stop(30)).as("the sender stopped by SIGTERM").isZero();
+                long stopped = nowMicros();
+                Thread.sleep(3000);
+                sender = startSender(net, "send-2", all);
+                serving[1] = nowMicros();
+                Thread.sleep(4000);
+
+                sender.process.destroyForcibly(); // kill -9: no BYE, no TEARDOWN; the kernel closes the connection
+                sender.process.waitFor();
+                long killed = nowMicros();
+                Thread.sleep(3000);
+                startSender(net, "send-3", all);
+                serving[2] = nowMicros();
+
+                assertThat(headless.waitFor(60)).as("headless viewer's exit; stderr:%n%s", headless.err()).isZero();
+                assertThat(window.waitFor(60)).as("window viewer's exit; stderr:%n%s", window.err()).isZero();
+
+                assertBackEachTime("headless", rows(headlessLog), new long[] {serving[0], serving[1], serving[2]},
+                        new long[] {0, stopped, killed});
+                assertBackEachTime("window", rows(windowLog), new long[] {serving[1], serving[2]},
+                        new long[] {stopped, killed});
+                for (Path stats : List.of(headlessStats, windowStats)) {
+                    Object json = JsonReader.parse(Files.readString(stats));
+                    assertThat(((Number) JsonReader.at(json, "reconnects")).longValue()).as(stats + " reconnects")
+                            .isEqualTo(2);
+                    assertThat(((Number) JsonReader.at(json, "waiting_ms.total")).longValue()).as(stats + " waited")
+                            .isGreaterThan(6000);
+                }
+                assertThat(((Number) JsonReader.at(JsonReader.parse(Files.readString(headlessStats)),
+                        "pattern.repeats")).longValue()).as("no frame shown twice").isZero();
+                assertThat(headless.out()).contains("view: the sender ended the stream; waiting for " + url)
+                        .contains("view: lost the connection to " + net.a().address + "; waiting for " + url)
+                        .containsPattern("view: playing again after [0-9.]+ s");
+            } finally {
+                all.forEach(Proc::close);
+            }
+        }
+    }
+
+    private Proc startSender(NetNamespaces net, String name, List<Proc> all) throws IOException, InterruptedException {
+        Proc sender = net.a().glasscast(dir, name, "send", "--size", "640x360", "--audio", "test");
+        all.add(sender);
+        sender.awaitOutput("send: serving", 30);
+        return sender;
+    }
+
+    /**
+     * Frames from each sender: the first frame captured after the sender began serving is logged
+     * within {@link #BACK_WITHIN_MICROS} of it, and frames of the sender before the gap were logged
+     * before it went away.
+     */
+    private static void assertBackEachTime(String label, List<long[]> rows, long[] serving, long[] goneBefore) {
+        assertThat(rows).as(label + ": frames logged").isNotEmpty();
+        for (int i = 0; i < serving.length; i++) {
+            long from = serving[i];
+            long[] first = rows.stream().filter(r -> r[1] > from - 1_000_000 && r[2] >= from).findFirst().orElse(null);
+            assertThat(first).as("%s: a frame of the sender serving from %d", label, from).isNotNull();
+            System.out.printf(java.util.Locale.ROOT, "%s: sender %d serving -> first frame %.0f ms%n", label,
+                    serving.length == 3 ? i + 1 : i + 2, (first[2] - from) / 1000.0);
+            assertThat(first[2] - from).as("%s: serving → first frame of sender %d, µs", label, i + 1)
+                    .isLessThanOrEqualTo(BACK_WITHIN_MICROS);
+            if (goneBefore[i] > 0) {
+                long gone = goneBefore[i];
+                assertThat(rows.stream().anyMatch(r -> r[1] > 0 && r[1] < gone && r[2] < gone))
+                        .as("%s: frames of the sender before the gap at %d", label, gone).isTrue();
+            }
+        }
+    }
+
+    private static long nowMicros() {
+        return System.currentTimeMillis() * 1000;
+    }
+
+    /** A frame log's rows: {index, capture µs, logged µs}. */
+    private static List<long[]> rows(Path csv) throws IOException {
+        List<long[]> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(csv)) {
+            String[] f = line.split(",");
+            if (f.length == 3 && !f[0].startsWith("index")) {
+                rows.add(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        return rows;
+    }
+}
