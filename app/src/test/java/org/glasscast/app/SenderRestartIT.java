@@ -46,15 +46,17 @@ class SenderRestartIT {
             Proc.classDataArchive();
             List<Proc> all = new ArrayList<>();
             try {
+                Path hall = dir.resolve("hall.mkv");
                 Proc headless = net.b().glasscast(dir, "view-headless", Map.of(),
                         List.of("-D" + FrameLog.DECODED + "=" + headlessLog), "view", url, "--headless",
-                        "--verify-pattern", "--duration", "28", "--stats-json", headlessStats.toString());
+                        "--verify-pattern", "--record", hall.toString(), "--duration", "28",
+                        "--stats-json", headlessStats.toString());
                 all.add(headless);
                 headless.awaitOutput("view: connection refused by " + net.a().address + ":8554; waiting for " + url, 30);
                 Thread.sleep(5000); // a viewer started 5 s before its sender
 
                 long[] serving = new long[3];
-                Proc sender = startSender(net, "send-1", all);
+                Proc sender = startSender(net, "send-1", "640x360", all);
                 serving[0] = nowMicros();
                 Map<String, String> env = new HashMap<>(pulse.environment());
                 env.put("DISPLAY", x.display());
@@ -68,7 +70,7 @@ class SenderRestartIT {
                 assertThat(sender.stop(30)).as("the sender stopped by SIGTERM").isZero();
                 long stopped = nowMicros();
                 Thread.sleep(3000);
-                sender = startSender(net, "send-2", all);
+                sender = startSender(net, "send-2", "640x360", all);
                 serving[1] = nowMicros();
                 Thread.sleep(4000);
 
@@ -76,7 +78,7 @@ class SenderRestartIT {
                 sender.process.waitFor();
                 long killed = nowMicros();
                 Thread.sleep(3000);
-                startSender(net, "send-3", all);
+                startSender(net, "send-3", "480x270", all); // restarted with another size: a new file
                 serving[2] = nowMicros();
 
                 assertThat(headless.waitFor(60)).as("headless viewer's exit; stderr:%n%s", headless.err()).isZero();
@@ -95,6 +97,7 @@ class SenderRestartIT {
                 }
                 assertThat(((Number) JsonReader.at(JsonReader.parse(Files.readString(headlessStats)),
                         "pattern.repeats")).longValue()).as("no frame shown twice").isZero();
+                assertRecordedAcrossTheRestart(hall, stopped, serving, killed);
                 assertThat(headless.out()).contains("view: the sender ended the stream; waiting for " + url)
                         .contains("view: lost the connection to " + net.a().address + "; waiting for " + url)
                         .containsPattern("view: playing again after [0-9.]+ s");
@@ -104,8 +107,9 @@ class SenderRestartIT {
         }
     }
 
-    private Proc startSender(NetNamespaces net, String name, List<Proc> all) throws IOException, InterruptedException {
-        Proc sender = net.a().glasscast(dir, name, "send", "--size", "640x360", "--audio", "test");
+    private Proc startSender(NetNamespaces net, String name, String size, List<Proc> all)
+            throws IOException, InterruptedException {
+        Proc sender = net.a().glasscast(dir, name, "send", "--size", size, "--audio", "test");
         all.add(sender);
         sender.awaitOutput("send: serving", 30);
         return sender;
@@ -132,6 +136,36 @@ class SenderRestartIT {
                         .as("%s: frames of the sender before the gap at %d", label, gone).isTrue();
             }
         }
+    }
+
+    /**
+     * The recording goes on in one file through the SIGTERM restart (the same settings): every
+     * picture readable, captured in order, the first sender's before the gap and the second's after
+     * it, the outage a gap in the file's time; the third sender's other size starts the next file.
+     */
+    private void assertRecordedAcrossTheRestart(Path hall, long stopped, long[] serving, long killed) throws Exception {
+        List<RecordedFile.Frame> frames = RecordedFile.frames(dir, hall, 640, 360);
+        assertThat(frames).as("pictures in %s", hall).hasSizeGreaterThan(60)
+                .allSatisfy(f -> assertThat(f.index()).as("a readable burned-in code").isNotNegative());
+        for (int i = 1; i < frames.size(); i++) {
+            assertThat(frames.get(i).captureMicros()).as("captured in order").isGreaterThan(frames.get(i - 1).captureMicros());
+        }
+        assertThat(frames).as("the first sender's pictures, before the gap").anyMatch(f -> f.captureMicros() < stopped);
+        assertThat(frames).as("the second sender's pictures, after it")
+                .anyMatch(f -> f.captureMicros() > serving[1] - 1_000_000 && f.captureMicros() < killed);
+        double span = (frames.get(frames.size() - 1).captureMicros() - frames.get(0).captureMicros()) / 1e6;
+        assertThat(RecordedFile.duration(dir, hall)).as("the file lasts its capture span, outage included")
+                .isCloseTo(span, org.assertj.core.data.Offset.offset(1.0));
+        List<Double> pts = RecordedFile.videoPts(RecordedFile.packets(dir, hall), 0);
+        double longest = 0;
+        for (int i = 1; i < pts.size(); i++) {
+            longest = Math.max(longest, pts.get(i) - pts.get(i - 1));
+        }
+        assertThat(longest).as("the outage, a gap in the file's time (s)").isGreaterThan(3.0);
+        Path next = dir.resolve("hall-001.mkv");
+        List<RecordedFile.Frame> after = RecordedFile.frames(dir, next, 480, 270);
+        assertThat(after).as("the third sender's pictures, in the next file").isNotEmpty()
+                .allSatisfy(f -> assertThat(f.captureMicros()).isGreaterThan(serving[2] - 1_000_000));
     }
 
     private static long nowMicros() {
