@@ -67,6 +67,8 @@ public final class TrackReceiver implements AutoCloseable {
     private volatile long senderReportIntervalNanos;
     /** Closed: a replaced session's receiver, whose sockets may still deliver a packet or two. */
     private boolean closed;
+    /** The source said goodbye: the next new one is the stream's at once (a restarted sender). */
+    private boolean goodbyeSeen;
 
     private TrackReceiver(boolean video, int payloadType, int clockRate, int absCaptureTimeId, ViewerStats stats,
                           LongSupplier nanoTime, long reorderNanos, ByteBufAllocator alloc,
@@ -163,11 +165,15 @@ public final class TrackReceiver implements AutoCloseable {
         }
     }
 
-    /** Locks onto the first source; another one is foreign unless it persists (a restarted sender). */
+    /**
+     * Locks onto the first source; another one is foreign unless it persists (a restarted sender),
+     * or comes after its predecessor's BYE, when it is taken at once.
+     */
     private boolean acceptSource(long ssrc) {
-        if (mediaSsrc < 0 || ssrc == mediaSsrc) {
+        if (mediaSsrc < 0 || ssrc == mediaSsrc || goodbyeSeen) {
             mediaSsrc = ssrc;
             candidateCount = 0;
+            goodbyeSeen = false;
             return true;
         }
         if (ssrc != candidateSsrc) {
@@ -235,6 +241,7 @@ public final class TrackReceiver implements AutoCloseable {
         }
         for (RtcpPacket p : packets) {
             if (p instanceof org.glasscast.protocol.rtcp.Goodbye bye && bye.ssrcs().contains(mediaSsrc)) {
+                goodbyeSeen = true;
                 onGoodbye.run();
             } else if (p instanceof SenderReport sr) {
                 captureClock.onSenderReport(sr.ntpTimestamp(), sr.rtpTimestamp());

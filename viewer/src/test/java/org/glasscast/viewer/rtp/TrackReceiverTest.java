@@ -46,14 +46,45 @@ class TrackReceiverTest {
         audio.close();
     }
 
+    @Test
+    void aNewSourceIsTakenAtOnceAfterItsPredecessorsGoodbyeAndOnlyAfterPersistingOtherwise() {
+        int[] goodbyes = {0};
+        audio.onGoodbye(() -> goodbyes[0]++);
+        feed(packet(1, 0, 0, 0x1234_5678));
+        feed(packet(2, 480, 0, 0x0BAD_CAFE)); // a stranger: not the stream's while the first one plays
+        assertThat(captures).hasSize(1);
+        assertThat(stats.packetsMalformed.sum()).isEqualTo(1);
+
+        ByteBuf bye = org.glasscast.protocol.rtcp.RtcpCodec.encode(ByteBufAllocator.DEFAULT,
+                new org.glasscast.protocol.rtcp.Goodbye(List.of(0x1234_5678L)));
+        audio.onRtcp(bye);
+        bye.release();
+        assertThat(goodbyes[0]).isEqualTo(1);
+        feed(packet(40_000, 900_000, 0, 0x0BAD_CAFE)); // the restarted sender: its own numbering
+        assertThat(captures).as("taken at its first packet").hasSize(2);
+        feed(packet(1, 960, 0, 0x1234_5678)); // the old one again is now the stranger
+        assertThat(captures).hasSize(2);
+        audio.close();
+    }
+
+    private void feed(ByteBuf packet) {
+        audio.onRtp(packet);
+        audio.poll();
+        packet.release();
+    }
+
     /** An RTP packet of 3 payload bytes; with {@code ntp} ≠ 0, an RFC 8285 one-byte abs-capture-time element. */
     private static ByteBuf packet(int seq, long rtpTimestamp, long ntp) {
+        return packet(seq, rtpTimestamp, ntp, 0x1234_5678);
+    }
+
+    private static ByteBuf packet(int seq, long rtpTimestamp, long ntp, int ssrc) {
         ByteBuf b = Unpooled.buffer();
         b.writeByte(ntp != 0 ? 0x90 : 0x80); // V=2, P=0, X=extension present?, CC=0
         b.writeByte(PT);                       // M=0, PT
         b.writeShort(seq);
         b.writeInt((int) rtpTimestamp);
-        b.writeInt(0x1234_5678);               // SSRC
+        b.writeInt(ssrc);                      // SSRC
         if (ntp != 0) {
             b.writeShort(0xBEDE);              // one-byte header extensions (RFC 8285 §4.2)
             b.writeShort(3);                   // 3 words follow
