@@ -21,24 +21,24 @@ import org.glasscast.protocol.rtp.RtpHeader;
 import org.glasscast.viewer.stats.ViewerStats;
 
 /**
- * One received track on the event loop: validate → reorder → depacketize (H.264 into access
- * units; Opus packets as they are) → hand to the decode thread. Also keeps what RTCP needs:
- * the sender-report clock mapping, interarrival jitter and the figures of a receiver report.
- * A bad packet is dropped and counted here, never thrown.
+ * One received track on the event loop, a chain of small stages:
+ * {@link SourceFilter} (header, payload type, the track's source) → {@link ReceiveStatistics}
+ * (what a receiver report says) → {@link ReorderBuffer} (sequence order, gaps waited for, then
+ * lost) → depacketizer (H.264 into access units, RFC 4175 into frames, Opus packets as they are,
+ * each stamped with its capture time) → the decode thread's queue. RTCP: sender reports give the
+ * capture clock's mapping and the report's figures; a BYE ends the source. A bad packet is
+ * dropped and counted here, never thrown.
  */
 public final class TrackReceiver implements AutoCloseable {
     /** Largest access unit we assemble (a 4K intra frame at a high bitrate fits). */
     private static final int MAX_ACCESS_UNIT_BYTES = 8 << 20;
     private static final int REORDER_CAPACITY = 1024;
-    /** Packets in a row from a new SSRC before we take it as the stream's (a restarted sender). */
-    private static final int SSRC_SWITCH_PACKETS = 32;
 
     /** An Opus packet for the audio decoder; the receiver releases {@code payload}. */
     public record AudioPacket(ByteBuf payload, long rtpTimestamp, long captureMicros) {
     }
 
     private final boolean video;
-    private final int payloadType;
     private final int clockRate;
     private final int absCaptureTimeId;
     private final ViewerStats stats;
@@ -50,32 +50,19 @@ public final class TrackReceiver implements AutoCloseable {
     private final Consumer<RawFrame> rawOut;
     private final Consumer<AudioPacket> audioOut;
     private final CaptureClock captureClock;
-    private long mediaSsrc = -1;
-    private long candidateSsrc = -1;
-    private int candidateCount;
-    private long received;
-    private double jitter;
-    private long lastTransit = Long.MIN_VALUE;
-    private long lastSrCompact;
-    private long lastSrArrivalNanos;
-    private long reportExpectedPrior;
-    private long reportReceivedPrior;
-    private long firstSequence = -1;
+    private final SourceFilter source;
+    private final ReceiveStatistics statistics;
     private Runnable onGoodbye = () -> { };
     private volatile long lastPacketNanos;
     private volatile long lastRtcpNanos;
-    private volatile long senderReportIntervalNanos;
     /** Closed: a replaced session's receiver, whose sockets may still deliver a packet or two. */
     private boolean closed;
-    /** The source said goodbye: the next new one is the stream's at once (a restarted sender). */
-    private boolean goodbyeSeen;
 
     private TrackReceiver(boolean video, int payloadType, int clockRate, int absCaptureTimeId, ViewerStats stats,
                           LongSupplier nanoTime, long reorderNanos, ByteBufAllocator alloc,
                           Consumer<AccessUnit> videoOut, Consumer<AudioPacket> audioOut,
                           RawFormat rawFormat, Consumer<RawFrame> rawOut, CaptureClock captureClock) {
         this.video = video;
-        this.payloadType = payloadType;
         this.clockRate = clockRate;
         this.absCaptureTimeId = absCaptureTimeId;
         this.stats = stats;
@@ -87,6 +74,8 @@ public final class TrackReceiver implements AutoCloseable {
                 ? new H264Depacketizer(alloc, MAX_ACCESS_UNIT_BYTES, absCaptureTimeId) : null;
         this.rawDepacketizer = rawFormat != null ? new RawDepacketizer(rawFormat, alloc, absCaptureTimeId) : null;
         this.rawOut = rawOut;
+        this.source = new SourceFilter(payloadType);
+        this.statistics = new ReceiveStatistics(clockRate, nanoTime);
         this.reorder = new ReorderBuffer(REORDER_CAPACITY, reorderNanos, nanoTime, this::inOrder);
     }
 
@@ -134,58 +123,32 @@ public final class TrackReceiver implements AutoCloseable {
                 null, out, null, null, captureClock);
     }
 
-    /** One datagram or interleaved frame on the RTP channel; the caller keeps ownership. */
+    /**
+     * One datagram or interleaved frame on the RTP channel; the caller keeps ownership. The
+     * track's receive path, stage by stage: source filter → receive statistics → reorder buffer →
+     * depacketizer ({@link #inOrder}) → the decode thread's queue.
+     */
     public void onRtp(ByteBuf packet) {
         if (closed) {
             return;
         }
         lastPacketNanos = nanoTime.getAsLong();
-        if (!RtpHeader.isValid(packet) || RtpHeader.payloadType(packet) != payloadType) {
+        if (!source.accept(packet)) {
             stats.packetsMalformed.increment();
             return;
         }
-        if (!acceptSource(RtpHeader.ssrc(packet))) {
-            stats.packetsMalformed.increment();
-            return;
-        }
-        received++;
         stats.packetsReceived.increment();
         stats.bytesReceived.add(packet.readableBytes());
         if (!video) {
             stats.audioPackets.increment();
         }
-        updateJitter(RtpHeader.timestamp(packet));
+        statistics.onPacket(RtpHeader.timestamp(packet));
         long lostBefore = reorder.lost();
         long lateBefore = reorder.late();
         reorder.insert(packet.retain());
         stats.packetsLost.add(reorder.lost() - lostBefore);
         stats.packetsLate.add(reorder.late() - lateBefore);
-        if (firstSequence < 0) {
-            firstSequence = reorder.highestSequence();
-        }
-    }
-
-    /**
-     * Locks onto the first source; another one is foreign unless it persists (a restarted sender),
-     * or comes after its predecessor's BYE, when it is taken at once.
-     */
-    private boolean acceptSource(long ssrc) {
-        if (mediaSsrc < 0 || ssrc == mediaSsrc || goodbyeSeen) {
-            mediaSsrc = ssrc;
-            candidateCount = 0;
-            goodbyeSeen = false;
-            return true;
-        }
-        if (ssrc != candidateSsrc) {
-            candidateSsrc = ssrc;
-            candidateCount = 0;
-        }
-        if (++candidateCount < SSRC_SWITCH_PACKETS) {
-            return false;
-        }
-        mediaSsrc = ssrc;
-        candidateCount = 0;
-        return true;
+        statistics.firstSequence(reorder.highestSequence());
     }
 
     /** Gives up on gaps waited for too long; the viewer calls it every few milliseconds. */
@@ -240,49 +203,20 @@ public final class TrackReceiver implements AutoCloseable {
             return;
         }
         for (RtcpPacket p : packets) {
-            if (p instanceof org.glasscast.protocol.rtcp.Goodbye bye && bye.ssrcs().contains(mediaSsrc)) {
-                goodbyeSeen = true;
-                onGoodbye.run();
+            if (p instanceof org.glasscast.protocol.rtcp.Goodbye bye) {
+                if (source.goodbye(bye.ssrcs())) {
+                    onGoodbye.run();
+                }
             } else if (p instanceof SenderReport sr) {
                 captureClock.onSenderReport(sr.ntpTimestamp(), sr.rtpTimestamp());
-                lastSrCompact = NtpTime.compact(sr.ntpTimestamp()) & 0xFFFF_FFFFL;
-                long now = nanoTime.getAsLong();
-                if (lastSrArrivalNanos != 0) {
-                    senderReportIntervalNanos = now - lastSrArrivalNanos;
-                }
-                lastSrArrivalNanos = now;
+                statistics.onSenderReport(sr);
             }
         }
     }
 
-    private void updateJitter(long rtpTimestamp) {
-        // RFC 3550 §A.8: arrival time in RTP units minus the timestamp, smoothed by 1/16
-        long arrival = nanoTime.getAsLong() / 1000 * clockRate / 1_000_000L;
-        long transit = arrival - rtpTimestamp;
-        if (lastTransit != Long.MIN_VALUE) {
-            long d = Math.abs((int) (transit - lastTransit));
-            jitter += (d - jitter) / 16.0;
-        }
-        lastTransit = transit;
-    }
-
     /** This track's block of a receiver report (RFC 3550 §6.4.1), or null before any packet. */
     public ReportBlock reportBlock() {
-        if (mediaSsrc < 0 || firstSequence < 0) {
-            return null;
-        }
-        long highest = reorder.highestSequence();
-        long expected = highest - firstSequence + 1;
-        long cumulativeLost = Math.max(0, expected - received);
-        long expectedInterval = expected - reportExpectedPrior;
-        long receivedInterval = received - reportReceivedPrior;
-        reportExpectedPrior = expected;
-        reportReceivedPrior = received;
-        long lostInterval = expectedInterval - receivedInterval;
-        int fraction = expectedInterval <= 0 || lostInterval <= 0 ? 0 : (int) ((lostInterval << 8) / expectedInterval);
-        long dlsr = lastSrArrivalNanos == 0 ? 0 : (nanoTime.getAsLong() - lastSrArrivalNanos) * 65536 / 1_000_000_000L;
-        return new ReportBlock(mediaSsrc, Math.min(fraction, 255), (int) Math.min(cumulativeLost, 0x7FFFFF),
-                highest & 0xFFFF_FFFFL, (long) jitter, lastSrCompact, lastSrArrivalNanos == 0 ? 0 : dlsr);
+        return statistics.reportBlock(source.mediaSsrc(), reorder.highestSequence());
     }
 
     /** Runs (on the event loop) when the sender says goodbye (RTCP BYE) for this track's source. */
@@ -304,11 +238,11 @@ public final class TrackReceiver implements AutoCloseable {
 
     /** The time between the sender's last two reports (its RTCP interval), 0 before two. Any thread. */
     public long senderReportIntervalNanos() {
-        return senderReportIntervalNanos;
+        return statistics.senderReportIntervalNanos();
     }
 
     public long mediaSsrc() {
-        return mediaSsrc;
+        return source.mediaSsrc();
     }
 
     public CaptureClock captureClock() {
