@@ -18,8 +18,9 @@ import org.glasscast.sender.stream.Subscription;
 
 /**
  * RTCP from viewers (receiver reports, PLI), over UDP to the server's RTCP port or interleaved in
- * an RTSP connection: keeps the viewer's session alive and turns PLI into a keyframe. Malformed
- * packets are counted and dropped.
+ * an RTSP connection, each routed to the viewer's own subscription (by its RTCP address over UDP,
+ * by its connection and channel when interleaved): keeps the viewer's session alive and turns PLI
+ * into a keyframe. Malformed packets are counted and dropped.
  */
 @ChannelHandler.Sharable
 final class RtcpReceiver extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -50,7 +51,8 @@ final class RtcpReceiver extends SimpleChannelInboundHandler<DatagramPacket> {
         if ((frame.channel() & 1) == 0) {
             return; // RTP from a client: not something a player sends us
         }
-        handle(frame.content(), null);
+        // the viewer's own subscription, as its address names it over UDP: feedback reaches the right viewer
+        handle(frame.content(), sessions.subscriptionOf(connection, frame.channel()));
         sessions.touchConnection(connection);
     }
 

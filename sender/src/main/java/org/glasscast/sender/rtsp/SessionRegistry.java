@@ -133,6 +133,20 @@ final class SessionRegistry {
         }
     }
 
+    /**
+     * The subscription whose RTCP comes interleaved on {@code channel} of {@code connection}: the
+     * session of that connection that set a track up with that channel; null if none did.
+     */
+    Subscription subscriptionOf(Channel connection, int channel) {
+        for (RtspSession s : sessions.values()) {
+            if (s.connection == connection && s.subscription != null
+                    && s.transports.values().stream().anyMatch(t -> t.interleaved() && t.rtcpPort() == channel)) {
+                return s.subscription;
+            }
+        }
+        return null;
+    }
+
     /** Marks the sessions of an RTSP connection alive (interleaved RTCP arrived on it). */
     void touchConnection(Channel connection) {
         for (RtspSession s : sessions.values()) {

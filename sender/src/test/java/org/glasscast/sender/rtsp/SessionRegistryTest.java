@@ -149,6 +149,28 @@ class SessionRegistryTest {
     }
 
     @Test
+    void interleavedRtcpReachesTheSessionThatSetItsChannelUp() {
+        EmbeddedChannel one = new EmbeddedChannel();
+        EmbeddedChannel two = new EmbeddedChannel();
+        SenderStats stats = new SenderStats();
+        StreamPublisher publisher = new StreamPublisher(one.eventLoop(), MediaClock.system(), ByteBufAllocator.DEFAULT,
+                1200, () -> { }, stats);
+        SessionRegistry sessions = new SessionRegistry(publisher, System::nanoTime);
+        RtspSession a = sessions.create(one);
+        a.transports.put(org.glasscast.sender.stream.Track.VIDEO, org.glasscast.protocol.rtsp.TransportHeader.tcp(0, 1));
+        a.transports.put(org.glasscast.sender.stream.Track.AUDIO, org.glasscast.protocol.rtsp.TransportHeader.tcp(2, 3));
+        play(publisher, a, one);
+        RtspSession b = sessions.create(two); // another viewer on another connection, the same channels
+        b.transports.put(org.glasscast.sender.stream.Track.VIDEO, org.glasscast.protocol.rtsp.TransportHeader.tcp(0, 1));
+        play(publisher, b, two);
+        assertThat(sessions.subscriptionOf(one, 1)).isSameAs(a.subscription);
+        assertThat(sessions.subscriptionOf(one, 3)).isSameAs(a.subscription);
+        assertThat(sessions.subscriptionOf(two, 1)).isSameAs(b.subscription);
+        assertThat(sessions.subscriptionOf(two, 3)).as("a channel nobody set up").isNull();
+        assertThat(sessions.subscriptionOf(one, 0)).as("an RTP channel is no RTCP channel").isNull();
+    }
+
+    @Test
     void aPushDestinationIsNoViewer() {
         EmbeddedChannel ch = new EmbeddedChannel();
         SenderStats stats = new SenderStats();
