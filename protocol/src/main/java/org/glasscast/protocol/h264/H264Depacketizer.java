@@ -1,6 +1,7 @@
 package org.glasscast.protocol.h264;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.function.Consumer;
 import org.glasscast.protocol.rtp.AbsCaptureTime;
@@ -176,13 +177,23 @@ public final class H264Depacketizer {
         annexB = null;
         if (oversize) {
             oversizeCount++;
-            return;
+            if (content != null) {
+                content.release();
+            }
+            content = null;
+            complete = false;
         }
         if (!complete) {
             incompleteCount++;
         }
         if (content == null) {
-            return;
+            if (complete) {
+                return; // nothing but empty payloads: no picture, and none missing
+            }
+            // nothing usable is left of it (its only NAL unit lost a fragment, or it was too big),
+            // but it is a picture missing: said with an empty, incomplete access unit, or the
+            // pictures after it would be decoded against one the decoder never had
+            content = Unpooled.EMPTY_BUFFER;
         }
         out.accept(new AccessUnit(content, rtpTimestamp, keyframe, complete, absCaptureTimeNtp, firstSequence,
                 auLastSequence, packetCount));

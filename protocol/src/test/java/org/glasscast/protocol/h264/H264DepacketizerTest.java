@@ -133,8 +133,26 @@ class H264DepacketizerTest {
         receive(1, 0, false, big);
         receive(2, 0, true, big);                // 2 * 3004 > 4096
         receive(3, 90, true, 0x41, 0x01);
-        assertThat(out).extracting(AccessUnit::rtpTimestamp).containsExactly(90L);
+        // the picture is missing, and said so: an empty, incomplete access unit before the next
+        assertThat(out).extracting(AccessUnit::rtpTimestamp).containsExactly(0L, 90L);
+        assertThat(out.get(0).complete()).isFalse();
+        assertThat(out.get(0).content().readableBytes()).isZero();
+        assertThat(out.get(1).complete()).isTrue();
         assertThat(depacketizer.oversizeCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aPictureWhoseOnlyNalUnitLostItsStartIsStillReportedMissing() {
+        // a small P picture in two FU-A fragments: its first packet lost, so nothing of it is usable;
+        // without an access unit for it, the next pictures would decode against a picture never seen
+        receive(1, 0, true, 0x41, 0x01);         // picture 0, whole
+        // 2 lost: picture 3000's FU-A start
+        receive(3, 3000, true, 0x5C, 0x41, 0xCC); // its FU-A end, with the marker
+        receive(4, 6000, true, 0x41, 0x02);       // picture 6000, whole
+        assertThat(out).extracting(AccessUnit::rtpTimestamp).containsExactly(0L, 3000L, 6000L);
+        assertThat(out).extracting(AccessUnit::complete).containsExactly(true, false, true);
+        assertThat(out.get(1).content().readableBytes()).isZero();
+        assertThat(depacketizer.incompleteCount()).isEqualTo(1);
     }
 
     @Test

@@ -50,6 +50,10 @@ public final class StreamPublisher {
     private final Map<Track, Long> rtpOffsets = new EnumMap<>(Track.class);
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final AtomicInteger pendingFrames = new AtomicInteger();
+    /** Encoded frames handed to {@link #publishVideo}, dropped or not (the encoder's thread). */
+    private final java.util.concurrent.atomic.AtomicLong videoFramesPublished = new java.util.concurrent.atomic.AtomicLong();
+    /** The number of the last encoded frame the event loop sent on. Event loop only. */
+    private long lastVideoFrameSent;
     private final AtomicInteger pendingAudio = new AtomicInteger();
     private volatile byte[] sps;
     private volatile byte[] pps;
@@ -107,6 +111,7 @@ public final class StreamPublisher {
                 pps = p;
             }
         }
+        long number = videoFramesPublished.incrementAndGet();
         if (pendingFrames.incrementAndGet() > MAX_PENDING_FRAMES) {
             pendingFrames.decrementAndGet();
             frame.release();
@@ -117,6 +122,12 @@ public final class StreamPublisher {
         loop.execute(() -> {
             pendingFrames.decrementAndGet();
             try {
+                if (number != lastVideoFrameSent + 1 && !frame.keyframe()) {
+                    // a frame was dropped here, before it had sequence numbers: no viewer could see
+                    // a gap, and the frames after it would decode against a picture never sent
+                    subscriptions.forEach(s -> s.waitingForKeyframe(true));
+                }
+                lastVideoFrameSent = number;
                 sendVideo(frame);
             } finally {
                 frame.release();
