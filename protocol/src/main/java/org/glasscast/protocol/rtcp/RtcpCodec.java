@@ -38,7 +38,7 @@ public final class RtcpCodec {
 
     /**
      * The packets of a compound packet, in order; APP and unknown types are skipped, SDES chunks
-     * without a CNAME too.
+     * without a CNAME too, and XR blocks other than RRTR and DLRR.
      *
      * @param compound read from readerIndex to writerIndex; indices untouched, not released
      * @throws RtcpException on a wrong version, a truncated packet or a length that overruns
@@ -105,8 +105,9 @@ public final class RtcpCodec {
                 out.add(new FeedbackMessage(type, count, buf.getUnsignedInt(body), buf.getUnsignedInt(body + 4),
                         feedbackControl(buf, type, count, body + FEEDBACK_LENGTH, end)));
             }
+            case RtcpPacket.XR -> out.add(ExtendedReportCodec.decode(buf, body, end));
             default -> {
-                // APP, XR and the rest: not ours to read
+                // APP and the rest: not ours to read
             }
         }
     }
@@ -241,6 +242,9 @@ public final class RtcpCodec {
                     out.writeMedium(0);                      // reserved
                 }
             }
+        } else if (packet instanceof ExtendedReport xr) {
+            header(out, 0, RtcpPacket.XR, ExtendedReportCodec.bodyLength(xr)); // the 5 bits after P are reserved
+            ExtendedReportCodec.encodeBody(out, xr);
         } else {
             throw new IllegalArgumentException("unknown RTCP packet " + packet);
         }
