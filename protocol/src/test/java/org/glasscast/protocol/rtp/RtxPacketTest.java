@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -161,5 +163,26 @@ class RtxPacketTest {
             assertThat(ByteBufUtil.getBytes(buf)).isEqualTo(bytes);
         }
         buf.release();
+    }
+
+    @Property(tries = 1000)
+    void validRtxWithBitsFlippedOrTruncatedRestoresOrStaysUntouched(
+            @ForAll @Size(min = 1, max = 6) List<@IntRange(min = 0, max = Integer.MAX_VALUE) Integer> flips,
+            @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int cut) {
+        ByteBuf original = hex(ORIGINAL);
+        ByteBuf rtx = RtxPacket.wrap(UnpooledByteBufAllocator.DEFAULT, original, 97, 2, 7);
+        original.release();
+        for (int flip : flips) {
+            int bit = flip % (8 * rtx.readableBytes());
+            rtx.setByte(bit / 8, rtx.getByte(bit / 8) ^ 1 << bit % 8);
+        }
+        rtx.writerIndex(cut % (rtx.writerIndex() + 1));
+        byte[] before = ByteBufUtil.getBytes(rtx);
+        if (!RtxPacket.restore(rtx, 96, 1)) {
+            assertThat(ByteBufUtil.getBytes(rtx)).isEqualTo(before);
+        } else {
+            assertThat(RtpHeader.isValid(rtx)).isTrue();
+        }
+        rtx.release();
     }
 }
