@@ -17,7 +17,8 @@ import java.util.List;
  * :                               ...                             :   2
  * </pre>
  *
- * @param subBlocks at most 21845, what the 16-bit block length holds
+ * @param subBlocks at most 21845, what the 16-bit block length holds (21844 fit in one XR, whose
+ *     16-bit length also counts its header and SSRC)
  * @see <a href="https://www.rfc-editor.org/rfc/rfc3611#section-4.5">RFC 3611 §4.5</a>
  */
 public record Dlrr(List<SubBlock> subBlocks) implements ExtendedReport.Block {

@@ -41,7 +41,8 @@ public final class RtcpCodec {
      * without a CNAME too, and XR blocks other than RRTR and DLRR.
      *
      * @param compound read from readerIndex to writerIndex; indices untouched, not released
-     * @throws RtcpException on a wrong version, a truncated packet or a length that overruns
+     * @throws RtcpException on a wrong version, a truncated packet or a length that overruns (an XR
+     *     block's included), or a NACK/FIR whose FCI is not whole entries
      */
     public static List<RtcpPacket> decode(ByteBuf compound) {
         int i = compound.readerIndex();
