@@ -38,10 +38,11 @@ public final class RtcpCodec {
 
     /**
      * The packets of a compound packet, in order; APP and unknown types are skipped, SDES chunks
-     * without a CNAME too.
+     * without a CNAME too, and XR blocks other than RRTR and DLRR.
      *
      * @param compound read from readerIndex to writerIndex; indices untouched, not released
-     * @throws RtcpException on a wrong version, a truncated packet or a length that overruns
+     * @throws RtcpException on a wrong version, a truncated packet or a length that overruns (an XR
+     *     block's included), or a NACK/FIR whose FCI is not whole entries
      */
     public static List<RtcpPacket> decode(ByteBuf compound) {
         int i = compound.readerIndex();
@@ -102,12 +103,34 @@ public final class RtcpCodec {
             }
             case RtcpPacket.RTPFB, RtcpPacket.PSFB -> {
                 need(type, FEEDBACK_LENGTH, end - body);
-                out.add(new FeedbackMessage(type, count, buf.getUnsignedInt(body), buf.getUnsignedInt(body + 4)));
+                out.add(new FeedbackMessage(type, count, buf.getUnsignedInt(body), buf.getUnsignedInt(body + 4),
+                        feedbackControl(buf, type, count, body + FEEDBACK_LENGTH, end)));
             }
+            case RtcpPacket.XR -> out.add(ExtendedReportCodec.decode(buf, body, end));
             default -> {
-                // APP, XR and the rest: not ours to read
+                // APP and the rest: not ours to read
             }
         }
+    }
+
+    /** The FCI of a generic NACK or a FIR: whole entries to the end; any other format's is not read. */
+    private static List<FciEntry> feedbackControl(ByteBuf buf, int type, int format, int index, int end) {
+        boolean nack = type == RtcpPacket.RTPFB && format == FeedbackMessage.GENERIC_NACK;
+        boolean fir = type == RtcpPacket.PSFB && format == FeedbackMessage.FIR;
+        if (!nack && !fir) {
+            return List.of();
+        }
+        int entryLength = nack ? NackEntry.LENGTH : FirEntry.LENGTH;
+        if ((end - index) % entryLength != 0) {
+            throw new RtcpException("feedback PT " + type + " FMT " + format + ": FCI of " + (end - index)
+                    + " bytes is not whole " + entryLength + "-byte entries");
+        }
+        List<FciEntry> entries = new ArrayList<>((end - index) / entryLength); // bounded by the bytes present
+        for (int j = index; j < end; j += entryLength) {
+            entries.add(nack ? new NackEntry(buf.getUnsignedShort(j), buf.getUnsignedShort(j + 2))
+                    : new FirEntry(buf.getUnsignedInt(j), buf.getUnsignedByte(j + 4))); // 24 reserved bits ignored
+        }
+        return entries;
     }
 
     private static List<ReportBlock> reportBlocks(ByteBuf buf, int index, int count) {
@@ -207,9 +230,22 @@ public final class RtcpCodec {
             header(out, bye.ssrcs().size(), RtcpPacket.BYE, 4 * bye.ssrcs().size());
             bye.ssrcs().forEach(ssrc -> out.writeInt(ssrc.intValue()));
         } else if (packet instanceof FeedbackMessage fb) {
-            header(out, fb.format(), fb.packetType(), FEEDBACK_LENGTH);
+            header(out, fb.format(), fb.packetType(), FEEDBACK_LENGTH + FeedbackMessage.fciLength(fb.fci()));
             out.writeInt((int) fb.senderSsrc());
             out.writeInt((int) fb.mediaSsrc());
+            for (FciEntry entry : fb.fci()) {
+                if (entry instanceof NackEntry nack) {
+                    out.writeShort(nack.packetId());
+                    out.writeShort(nack.lostBitmask());
+                } else if (entry instanceof FirEntry fir) {
+                    out.writeInt((int) fir.ssrc());
+                    out.writeByte(fir.sequenceNumber());
+                    out.writeMedium(0);                      // reserved
+                }
+            }
+        } else if (packet instanceof ExtendedReport xr) {
+            header(out, 0, RtcpPacket.XR, ExtendedReportCodec.bodyLength(xr)); // the 5 bits after P are reserved
+            ExtendedReportCodec.encodeBody(out, xr);
         } else {
             throw new IllegalArgumentException("unknown RTCP packet " + packet);
         }
