@@ -16,6 +16,9 @@ final class DelayLine {
         HELD, LOST, BURST, OVERFLOW
     }
 
+    /** A packet released later than this after its due time counts as late: the stage fell behind. */
+    static final long LATE_NANOS = 2_000_000;
+
     private record Held(long releaseNanos, long seq, byte[] packet) implements Comparable<Held> {
         @Override
         public int compareTo(Held o) {
@@ -41,6 +44,8 @@ final class DelayLine {
     private long lost;
     private long burst;
     private long overflow;
+    private long late;
+    private long maxLateNanos;
 
     /**
      * @param startNanos the stage's start on the clock of {@code offer} and {@code poll}: the first
@@ -99,6 +104,11 @@ final class DelayLine {
         queue.poll();
         heldBytes -= head.packet.length;
         out++;
+        long lateNanos = nowNanos - head.releaseNanos;
+        if (lateNanos > LATE_NANOS) {
+            late++;
+        }
+        maxLateNanos = Math.max(maxLateNanos, lateNanos);
         return head.packet;
     }
 
@@ -145,6 +155,15 @@ final class DelayLine {
         return overflow;
     }
 
+    /** Packets released more than {@link #LATE_NANOS} after they were due (the caller polled late). */
+    long late() {
+        return late;
+    }
+
+    long maxLateNanos() {
+        return maxLateNanos;
+    }
+
     int held() {
         return queue.size();
     }
@@ -153,9 +172,10 @@ final class DelayLine {
         return heldBytes;
     }
 
-    /** {@code in=.. out=.. held=.. lost=.. burst=.. overflow=..}, the stage's status fields. */
+    /** {@code in=.. out=.. held=.. lost=.. burst=.. overflow=.. late=.. max_late_ms=..}, the stage's status fields. */
     String counts() {
         return "in=" + in + " out=" + out + " held=" + queue.size() + " lost=" + lost + " burst=" + burst
-                + " overflow=" + overflow;
+                + " overflow=" + overflow + " late=" + late + " max_late_ms="
+                + String.format(java.util.Locale.ROOT, "%.1f", maxLateNanos / 1e6);
     }
 }

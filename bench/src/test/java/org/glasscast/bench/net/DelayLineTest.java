@@ -21,7 +21,10 @@ class DelayLineTest {
         assertThat(line.poll(25 * MS)).containsExactly(packet(1));
         assertThat(line.poll(100 * MS)).isNull();
         assertThat(line.nextReleaseNanos()).isEqualTo(Long.MAX_VALUE);
-        assertThat(line.counts()).isEqualTo("in=1 out=1 held=0 lost=0 burst=0 overflow=0");
+        assertThat(line.counts()).isEqualTo("in=1 out=1 held=0 lost=0 burst=0 overflow=0 late=0 max_late_ms=0.0");
+        line.offer(packet(2), 100 * MS);
+        assertThat(line.poll(123 * MS)).as("polled 3 ms after it was due").isNotNull();
+        assertThat(line.counts()).endsWith("late=1 max_late_ms=3.0");
     }
 
     @Test
