@@ -58,11 +58,15 @@ public final class ImpairStage implements Runnable {
     String tunAb = ImpairedBed.TUN_AB;
     @Option(names = "--tun-ba", paramLabel = "NAME", description = "TUN interface of packets towards A (default ${DEFAULT-VALUE})")
     String tunBa = ImpairedBed.TUN_BA;
+    @Option(names = "--realtime", paramLabel = "PRIORITY", description = "SCHED_FIFO priority of the forwarding"
+            + " thread, so packets leave on time on a busy machine; 0 for normal scheduling (default ${DEFAULT-VALUE})")
+    int realtime = 10;
     @Option(names = "--seed", paramLabel = "N", description = "of the random draws (default: from the clock)")
     Long seed;
 
     private final PrintStream out = System.out;
     private volatile boolean stopping;
+    private volatile boolean failed;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
@@ -112,6 +116,9 @@ public final class ImpairStage implements Runnable {
         if (maxPackets < 1 || maxBytes < 1) {
             throw new IllegalArgumentException("--max-packets and --max-bytes must be ≥ 1");
         }
+        if (realtime < 0 || realtime > 99) {
+            throw new IllegalArgumentException("--realtime " + realtime + ": 1 to 99, or 0 for normal scheduling");
+        }
         SplittableRandom random = new SplittableRandom(seed != null ? seed : System.nanoTime());
         long start = System.nanoTime();
         DelayLine[] lines = {
@@ -125,20 +132,32 @@ public final class ImpairStage implements Runnable {
             closeAll(tuns);
             throw new IllegalStateException(e.getMessage() + " (the stage needs root and /dev/net/tun)", e);
         }
+        // SIGTERM or Ctrl-C is a stop on purpose: once the loop has printed its summary the JVM
+        // exits 0 (1 if forwarding failed), as glasscast's own commands do, not with 143
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping = true;
             try {
-                stopped.await(2, TimeUnit.SECONDS);
+                if (stopped.await(2, TimeUnit.SECONDS)) {
+                    System.err.flush();
+                    Runtime.getRuntime().halt(failed ? 1 : 0);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "impair-stop"));
-        out.println(READY + " " + tunAb + " (a>b: " + dirs[0] + "), " + tunBa + " (b>a: " + dirs[1] + ")");
+        String scheduling = "normal scheduling";
+        if (realtime > 0) {
+            String refused = TunDevice.realtime(realtime);
+            scheduling = refused == null ? "SCHED_FIFO " + realtime : "normal scheduling (SCHED_FIFO refused: " + refused + ")";
+        }
+        out.println(READY + " " + tunAb + " (a>b: " + dirs[0] + "), " + tunBa + " (b>a: " + dirs[1] + "); "
+                + scheduling);
         out.flush();
         long[] writeErrors = new long[2];
         try {
             forward(tuns, lines, writeErrors, start);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            failed = true;
             throw new IllegalStateException(e.getMessage(), e);
         } finally {
             closeAll(tuns);
