@@ -73,12 +73,18 @@ class ImpairedLinkIT {
                     .contains("b>a in=" + (400 - lost) + " out=" + (400 - lost) + " held=0 lost=0 ");
             assertOnTime(status);
 
-            net.impair(jittered.inOrder(), jittered.inOrder());
-            List<long[]> inOrder = probe(net, "in-order", 200, 5);
-            System.out.printf(Locale.ROOT, "in order: a>b %s; b>a %s; %d of 200 back%n", Figures.of(inOrder, 2, 1),
-                    Figures.of(inOrder, 3, 2), inOrder.size());
-            assertThat(inOrder).as("no loss asked").hasSize(200);
+            net.impair(jittered.inOrder().withBursts(20, 1), jittered.inOrder());
+            List<long[]> inOrder = probe(net, "in-order", 400, 5);
+            List<int[]> bursts = missingRuns(inOrder, 400);
+            String inOrderStatus = awaitStatus(net, "a>b in=400 ");
+            System.out.printf(Locale.ROOT, "in order, bursts of 20 every 1 s towards B: a>b %s; b>a %s; %d of 400"
+                    + " back; lost runs {first seq, length} %s%n", Figures.of(inOrder, 2, 1), Figures.of(inOrder, 3, 2),
+                    inOrder.size(), bursts.stream().map(Arrays::toString).toList());
             assertThat(overtaken(inOrder)).as("none overtaken with --no-reorder").isZero();
+            assertThat(bursts).as("probes lost in runs of 20 (the last may be cut by the end)").isNotEmpty()
+                    .allSatisfy(r -> assertThat(r[1] == 20 || r[0] + r[1] == 400).as(Arrays.toString(r)).isTrue());
+            assertThat(inOrderStatus).as("the stage's count of burst losses, nothing else lost")
+                    .contains("a>b in=400 out=" + inOrder.size() + " held=0 lost=0 burst=" + (400 - inOrder.size()) + " ");
             assertThat(Figures.of(inOrder, 2, 1).min).isGreaterThanOrEqualTo(10 - 0.5);
             assertThat(Figures.of(inOrder, 2, 1).mean).as("in order: a little longer than 20 ms").isBetween(19.0, 27.0);
 
@@ -161,6 +167,22 @@ class ImpairedLinkIT {
         List<String> c = new ArrayList<>(List.of("nice", "-n", "-10"));
         c.addAll(command);
         return c;
+    }
+
+    /** Runs of probes that did not come back: {first seq, length}. */
+    private static List<int[]> missingRuns(List<long[]> rows, int count) {
+        boolean[] back = new boolean[count];
+        rows.forEach(r -> back[(int) r[0]] = true);
+        List<int[]> runs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (!back[i] && (i == 0 || back[i - 1])) {
+                runs.add(new int[] {i, 0});
+            }
+            if (!back[i]) {
+                runs.get(runs.size() - 1)[1]++;
+            }
+        }
+        return runs;
     }
 
     /** Probes that came back after one sent later than they were. */
