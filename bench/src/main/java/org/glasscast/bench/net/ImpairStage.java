@@ -170,6 +170,8 @@ public final class ImpairStage implements Runnable {
 
     /** The loop: release what is due, wait for a packet or the next due time, read, report. */
     private void forward(TunDevice[] tuns, DelayLine[] lines, long[] writeErrors, long start) throws IOException {
+        // a stage whose starter died (a killed test run) would otherwise forward on in a namespace nobody owns
+        long parent = parentPid();
         Memory pollFds = new Memory(8L * tuns.length);
         Memory timespec = new Memory(16);
         long nextStatus = start + STATUS_NANOS;
@@ -201,8 +203,16 @@ public final class ImpairStage implements Runnable {
                 out.printf(Locale.ROOT, "impair: %d s; %s%n", (now - start) / STATUS_NANOS, status(lines, writeErrors));
                 out.flush();
                 nextStatus += STATUS_NANOS * ((now - nextStatus) / STATUS_NANOS + 1);
+                if (parentPid() != parent) {
+                    out.println("impair: the process that started the stage is gone; stopping");
+                    return;
+                }
             }
         }
+    }
+
+    private static long parentPid() {
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
     }
 
     private static String status(DelayLine[] lines, long[] writeErrors) {
