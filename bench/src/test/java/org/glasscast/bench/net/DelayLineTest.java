@@ -134,25 +134,6 @@ class DelayLineTest {
         assertThat(new Impairment(20, 30, Impairment.Distribution.NORMAL, false, 0, 0, 0)).as("normal: cut at 0").isNotNull();
     }
 
-    @Test
-    void theStageReadsBackTheArgumentsItsHelpersWrite() {
-        Impairment towardsB = Impairment.delay(20, 10).withLoss(1.5).withBursts(20, 3);
-        Impairment towardsA = Impairment.delay(5, 2.5).withDistribution(Impairment.Distribution.NORMAL);
-        ImpairStage stage = new ImpairStage();
-        new picocli.CommandLine(stage).parseArgs(ImpairStage.arguments(towardsB, towardsA).toArray(String[]::new));
-        assertThat(stage.impairments()).containsExactly(towardsB, towardsA);
-        assertThat(towardsB).hasToString("20±10 ms uniform, loss 1.5 %, bursts 20/3 s");
-
-        ImpairStage bad = new ImpairStage();
-        new picocli.CommandLine(bad).parseArgs("--delay", "20,30,40");
-        assertThatThrownBy(bad::impairments)
-                .hasMessage("--delay: one value for both directions, or two (A->B,B->A), not 3");
-        ImpairStage badBurst = new ImpairStage();
-        new picocli.CommandLine(badBurst).parseArgs("--burst", "20");
-        assertThatThrownBy(badBurst::impairments)
-                .hasMessage("--burst 20: N/S, N packets lost in a row every S seconds, e.g. 20/3");
-    }
-
     /** {@code count} packets {@code spacing} apart, drained as they fall due: rows {index, arrived, left}. */
     private static List<long[]> run(Impairment impairment, int count, long spacingNanos) {
         DelayLine line = new DelayLine(impairment, new SplittableRandom(42), 100_000, 1L << 30, 0);
