@@ -91,7 +91,9 @@ final class NetNamespaces implements AutoCloseable {
 
     /**
      * Three hosts, A ↔ middle ↔ B, every packet between A and B crossing an impairment stage in
-     * the middle: towards B as {@code towardsB}, towards A as {@code towardsA}. Returns once the
+     * the middle: towards B as {@code towardsB}, towards A as {@code towardsA}. A is 10.213.N.1
+     * and B 10.213.N.129 (each on its half of the /24, the middle routing between them; see
+     * {@link ImpairedBed}); read them from {@link Host#address}. Returns once the
      * stage forwards. The stage's output goes to {@code dir} ({@code impair-N.out}); {@link #close}
      * stops it and deletes the three namespaces. Fails in one line without root, ip, nft or
      * {@code /dev/net/tun}.
