@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.glasscast.bench.net.ImpairStage;
+import org.glasscast.bench.net.Impairment;
+import org.glasscast.bench.net.ImpairedBed;
 
 /**
  * Two hosts on a private link, for tests of what the network does: network namespaces {@link
@@ -16,6 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * host's input or output make SYNs vanish or packets get lost. {@link #close()} deletes both
  * namespaces, which takes their link and rules with them; namespaces left by a test run that died
  * are deleted by the next one (their names carry the creator's pid).
+ *
+ * <p>{@link #withImpairment} makes three hosts instead: A ↔ middle ↔ B ({@link ImpairedBed}), where
+ * every packet between A and B crosses an {@link ImpairStage} in the middle that delays, jitters,
+ * reorders and drops it as asked, per direction; {@link #impair} restarts the stage with other
+ * figures while the hosts and their processes stay.
  *
  * <p>Needs root and {@code ip} (iproute2) and {@code nft} (nftables), which {@code ./glasscast
  * test} installs: without them it fails with one line saying so, never skips.
@@ -30,11 +38,29 @@ final class NetNamespaces implements AutoCloseable {
     private final Host a;
     private final Host b;
     private final int subnet;
+    /** The three-host bed's middle and its plan; null on a two-host link. */
+    private final Host middle;
+    private final ImpairedBed bed;
+    private final Path stageDir;
+    private Proc stage;
+    private int stageRuns;
 
     private NetNamespaces(String name, int subnet) {
         this.subnet = subnet;
         this.a = new Host(name + "-a", "10.213." + subnet + ".1");
         this.b = new Host(name + "-b", "10.213." + subnet + ".2");
+        this.middle = null;
+        this.bed = null;
+        this.stageDir = null;
+    }
+
+    private NetNamespaces(String name, int subnet, Path stageDir) {
+        this.subnet = subnet;
+        this.bed = new ImpairedBed(name + "-a", name + "-m", name + "-b", subnet);
+        this.a = new Host(name + "-a", bed.addressA());
+        this.b = new Host(name + "-b", bed.addressB());
+        this.middle = new Host(name + "-m", bed.middleAddressA());
+        this.stageDir = stageDir;
     }
 
     /** Creates the two hosts and their link; fails in one line without root, ip or nft. */
@@ -63,6 +89,78 @@ final class NetNamespaces implements AutoCloseable {
         }
     }
 
+    /**
+     * Three hosts, A ↔ middle ↔ B, every packet between A and B crossing an impairment stage in
+     * the middle: towards B as {@code towardsB}, towards A as {@code towardsA}. A is 10.213.N.1
+     * and B 10.213.N.129 (each on its half of the /24, the middle routing between them; see
+     * {@link ImpairedBed}); read them from {@link Host#address}. Returns once the
+     * stage forwards. The stage's output goes to {@code dir} ({@code impair-N.out}); {@link #close}
+     * stops it and deletes the three namespaces. Fails in one line without root, ip, nft or
+     * {@code /dev/net/tun}.
+     */
+    static NetNamespaces withImpairment(Path dir, Impairment towardsB, Impairment towardsA)
+            throws IOException, InterruptedException {
+        requireRootAndTools();
+        if (!Files.exists(Path.of("/dev/net/tun"))) {
+            throw new AssertionError("this test needs /dev/net/tun (the impairment stage forwards through TUN interfaces)");
+        }
+        removeLeftovers();
+        int n = PAIRS.incrementAndGet();
+        NetNamespaces net = new NetNamespaces(PREFIX + PID + "-" + n, 1 + (int) ((PID * 31 + n) % 250), dir);
+        boolean done = false;
+        try {
+            for (List<String> command : net.bed.setUpCommands()) {
+                run(command.toArray(String[]::new));
+            }
+            net.impair(towardsB, towardsA);
+            done = true;
+            return net;
+        } finally {
+            if (!done) {
+                net.close();
+            }
+        }
+    }
+
+    /**
+     * (Re)starts the stage with these figures and waits until it forwards; the link, the hosts and
+     * their processes stay (packets in flight in the old stage are lost, as in a route change).
+     */
+    synchronized void impair(Impairment towardsB, Impairment towardsA) throws IOException, InterruptedException {
+        if (bed == null) {
+            throw new IllegalStateException("a two-host link has no stage: make it with withImpairment");
+        }
+        stopStage();
+        Proc started = Proc.start(stageDir, "impair-" + ++stageRuns,
+                bed.stageCommand(Proc.java(), Proc.classPath(), ImpairStage.arguments(towardsB, towardsA)));
+        stage = started;
+        started.awaitOutput(ImpairStage.READY, 30);
+    }
+
+    /** Stops the stage (SIGTERM); its summary line ({@code impair: stopped after ...}), or null if none ran. */
+    synchronized String stopStage() throws InterruptedException, IOException {
+        if (stage == null) {
+            return null;
+        }
+        Proc s = stage;
+        stage = null;
+        int exit = s.stop(10);
+        String summary = s.out().lines().filter(l -> l.startsWith("impair: stopped")).findFirst().orElse(null);
+        if (exit != 0 || summary == null) {
+            throw new AssertionError("the impairment stage ended with " + exit + " and no summary; stderr:\n" + s.err());
+        }
+        return summary;
+    }
+
+    /** The stage's last status line ({@code impair: S s; a>b in=.. out=.. ...}), or "" before its first. */
+    synchronized String stageStatus() throws IOException {
+        if (stage == null) {
+            return "";
+        }
+        List<String> lines = stage.out().lines().filter(l -> l.startsWith("impair: ")).toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
     Host a() {
         return a;
     }
@@ -76,10 +174,27 @@ final class NetNamespaces implements AutoCloseable {
         return "10.213." + (subnet % 250 + 1) + ".2";
     }
 
-    /** Deletes both namespaces (and with them the link and the rules); never throws. */
+    /** The middle host of a three-host bed (where the stage runs); null on a two-host link. */
+    Host middle() {
+        return middle;
+    }
+
+    /** Stops the stage, if any, and deletes the namespaces (and with them links, TUNs, routes, rules); never throws. */
     @Override
     public void close() {
-        for (Host h : List.of(a, b)) {
+        synchronized (this) {
+            if (stage != null) {
+                stage.close();
+                try {
+                    stage.process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stage = null;
+            }
+        }
+        List<Host> hosts = middle == null ? List.of(a, b) : List.of(a, middle, b);
+        for (Host h : hosts) {
             try {
                 delete(h.name);
             } catch (IOException e) {

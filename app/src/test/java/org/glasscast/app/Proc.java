@@ -67,9 +67,25 @@ final class Proc implements AutoCloseable {
     }
 
     static List<String> glasscastCommand(List<String> jvmOptions, String... args) {
+        return Glasscast.command(classPath(), classDataArchive(), jvmOptions, args);
+    }
+
+    /** The launcher's class path: the packaged jar and the runtime jars. */
+    static String classPath() {
         Path target = Path.of("target").toAbsolutePath();
-        String classPath = target.resolve("glasscast-app.jar") + java.io.File.pathSeparator + target.resolve("lib") + "/*";
-        return Glasscast.command(classPath, classDataArchive(), jvmOptions, args);
+        return target.resolve("glasscast-app.jar") + java.io.File.pathSeparator + target.resolve("lib") + "/*";
+    }
+
+    /** A class of ours with a main of its own (a probe, the impairment stage) in a small JVM of its own. */
+    static List<String> javaCommand(String mainClass, String... args) {
+        List<String> c = new ArrayList<>(List.of(java(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx96m", "-cp", classPath(), mainClass));
+        c.addAll(List.of(args));
+        return c;
+    }
+
+    /** This JVM's java. */
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
     }
 
     private static Path archive;
