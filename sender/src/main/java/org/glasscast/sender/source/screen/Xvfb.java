@@ -9,8 +9,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A private virtual X server, for the tests and the bench: {@code Xvfb :N -screen 0 WxHx24
- * -nolisten tcp} on the first free display number from :90, ready when its socket exists. Xvfb
- * missing is a failure, not a skip: {@code ./glasscast test} installs it.
+ * -nolisten tcp -noreset} on the first free display number from :90, ready when its socket exists.
+ * {@code -noreset}: an X server resets when its last client leaves, and refuses connections while
+ * it does, so a window opened just after another one closed could find no display. Xvfb missing
+ * is a failure, not a skip: {@code ./glasscast test} installs it.
  */
 public final class Xvfb implements AutoCloseable {
     private static final Path SOCKETS = Path.of("/tmp/.X11-unix");
@@ -30,7 +32,7 @@ public final class Xvfb implements AutoCloseable {
                 continue;
             }
             List<String> command = new ArrayList<>(List.of(executable, ":" + n, "-screen", "0",
-                    width + "x" + height + "x24", "-nolisten", "tcp"));
+                    width + "x" + height + "x24", "-nolisten", "tcp", "-noreset"));
             command.addAll(List.of(extraArguments));
             Process p = new ProcessBuilder(command)
                     .redirectErrorStream(true)
