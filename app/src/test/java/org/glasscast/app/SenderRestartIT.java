@@ -84,9 +84,9 @@ class SenderRestartIT {
                 assertThat(headless.waitFor(60)).as("headless viewer's exit; stderr:%n%s", headless.err()).isZero();
                 assertThat(window.waitFor(60)).as("window viewer's exit; stderr:%n%s", window.err()).isZero();
 
-                assertBackEachTime("headless", rows(headlessLog), new long[] {serving[0], serving[1], serving[2]},
+                assertBackEachTime("headless", WindowSoundIT.rows(headlessLog), new long[] {serving[0], serving[1], serving[2]},
                         new long[] {0, stopped, killed});
-                assertBackEachTime("window", rows(windowLog), new long[] {serving[1], serving[2]},
+                assertBackEachTime("window", WindowSoundIT.rows(windowLog), new long[] {serving[1], serving[2]},
                         new long[] {stopped, killed});
                 for (Path stats : List.of(headlessStats, windowStats)) {
                     Object json = JsonReader.parse(Files.readString(stats));
@@ -170,17 +170,5 @@ class SenderRestartIT {
 
     private static long nowMicros() {
         return System.currentTimeMillis() * 1000;
-    }
-
-    /** A frame log's rows: {index, capture µs, logged µs}. */
-    private static List<long[]> rows(Path csv) throws IOException {
-        List<long[]> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(csv)) {
-            String[] f = line.split(",");
-            if (f.length == 3 && !f[0].startsWith("index")) {
-                rows.add(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])});
-            }
-        }
-        return rows;
     }
 }

@@ -152,8 +152,8 @@ class WindowSoundIT {
         }
     }
 
-    /** The display log's rows: {index, capture µs, on screen µs}. */
-    private static List<long[]> rows(Path csv) throws IOException {
+    /** A frame log's rows ({@link FrameLog}): {index, capture µs, logged µs}; also SenderRestartIT's. */
+    static List<long[]> rows(Path csv) throws IOException {
         List<long[]> rows = new ArrayList<>();
         for (String line : Files.readAllLines(csv)) {
             String[] f = line.split(",");
